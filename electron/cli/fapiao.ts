@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { FapiaoError } from '../contract/index.ts';
+import { defaultDataDir } from '../core/config.ts';
+import { issueCommand, queueCommand, syncCommand } from './commands/queue.ts';
+import { sandboxCommand } from './commands/sandbox.ts';
+import { EXIT, UsageError, printJson, type Command } from './io.ts';
+
+/** Every command of `fapiao`, over the same core the app runs. */
+const commands: Record<string, Command> = {
+  sandbox: sandboxCommand,
+  issue: issueCommand,
+  queue: queueCommand,
+  sync: syncCommand,
+};
+
+function help(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}\n             ${c.usage}`);
+  return `fapiao [--data DIR] <command> [args]\n(data folder: --data, else FAPIAO_HOME, else the user data folder)\n\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: false,
+  });
+  const [name, ...rest] = positionals;
+  if (values.help || name === undefined || name === 'help') {
+    process.stdout.write(help());
+    return name === undefined && !values.help ? EXIT.usage : EXIT.ok;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`unknown command: ${name}\n\n${help()}`);
+    return EXIT.usage;
+  }
+  const dataDir = typeof values.data === 'string' ? values.data : defaultDataDir();
+  // Options after the command belong to it; --data is global and taken out above.
+  const args = argv.slice(argv.indexOf(name) + 1).filter((a, i, all) => a !== '--data' && all[i - 1] !== '--data');
+  void rest;
+  return command.run({ args, dataDir });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`usage error: ${err.message}\n`);
+      process.exitCode = EXIT.usage;
+    } else if (err instanceof FapiaoError) {
+      printJson({ ok: false, errors: err.errors });
+      process.exitCode = EXIT.failed;
+    } else {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = EXIT.failed;
+    }
+  },
+);

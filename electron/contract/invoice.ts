@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { AppErrorSchema } from './errors.ts';
+
+/** Decimal values cross every boundary as strings: no JavaScript number ever carries money. */
+export const DecimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'decimal string');
+
+export const InvoiceTypeSchema = z.enum(['normal', 'special']);
+export const TaxpayerTypeSchema = z.enum(['general', 'small']);
+
+export const DraftLineSchema = z.object({
+  name: z.string(),
+  taxCode: z.string(),
+  quantity: DecimalString.optional(),
+  unitPrice: DecimalString.optional(),
+  amount: DecimalString.optional(),
+  rate: DecimalString,
+  unit: z.string().optional(),
+  spec: z.string().optional(),
+  discount: DecimalString.optional(),
+  /** 免税 / 不征税 etc.: the 增值税特殊管理 text when a preferential policy applies. */
+  policy: z.string().optional(),
+});
+
+export const BuyerSchema = z.object({
+  name: z.string(),
+  naturalPerson: z.boolean().optional(),
+  taxId: z.string().optional(),
+  address: z.string().optional(),
+  phone: z.string().optional(),
+  bank: z.string().optional(),
+  account: z.string().optional(),
+  email: z.string().optional(),
+});
+
+export const SellerSchema = z.object({
+  name: z.string().optional(),
+  taxId: z.string().optional(),
+  taxpayerType: TaxpayerTypeSchema.default('general'),
+  address: z.string().optional(),
+  phone: z.string().optional(),
+});
+
+export const DraftSchema = z.object({
+  type: InvoiceTypeSchema.default('normal'),
+  pricesIncludeTax: z.boolean().default(true),
+  orderNo: z.string(),
+  seller: SellerSchema.optional(),
+  buyer: BuyerSchema,
+  lines: z.array(DraftLineSchema),
+  cashier: z.string().optional(),
+  remark: z.string().optional(),
+  /** Manager override of a failed USCC checksum (audited): the override code to accept. */
+  overrides: z.array(z.string()).optional(),
+});
+export type Draft = z.infer<typeof DraftSchema>;
+export type DraftInput = z.input<typeof DraftSchema>;
+
+export const ComputedLineSchema = z.object({
+  kind: z.enum(['normal', 'discount']),
+  itemName: z.string(),
+  taxCode: z.string(),
+  unit: z.string().optional(),
+  spec: z.string().optional(),
+  quantity: z.string().optional(),
+  unitPrice: z.string().optional(),
+  amount: z.string(),
+  rate: z.string(),
+  tax: z.string(),
+});
+
+export const ComputedInvoiceSchema = z.object({
+  lines: z.array(ComputedLineSchema),
+  totalAmount: z.string(),
+  totalTax: z.string(),
+  total: z.string(),
+  totalInWords: z.string(),
+});
+export type ComputedInvoice = z.infer<typeof ComputedInvoiceSchema>;
+
+export const CalcResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), invoice: ComputedInvoiceSchema }),
+  z.object({ ok: z.literal(false), errors: z.array(AppErrorSchema) }),
+]);
+export type CalcResult = z.infer<typeof CalcResultSchema>;
+
+/** Where an invoice is in its life; "pending" is queued, submitting or retry. */
+export const InvoiceStatusSchema = z.enum(['queued', 'submitting', 'retry', 'issued', 'rejected', 'cancelled']);
+export type InvoiceStatus = z.infer<typeof InvoiceStatusSchema>;
+
+export const InvoiceViewSchema = z.object({
+  orderNo: z.string(),
+  type: InvoiceTypeSchema,
+  kind: z.enum(['blue', 'red']),
+  status: InvoiceStatusSchema,
+  buyerName: z.string(),
+  buyerTaxId: z.string().optional(),
+  cashier: z.string().optional(),
+  createdAt: z.number(),
+  invoice: ComputedInvoiceSchema,
+  number: z.string().optional(),
+  issuedAt: z.number().optional(),
+  qr: z.string().optional(),
+  rejectCode: z.string().optional(),
+  rejectMessage: z.string().optional(),
+});
+export type InvoiceView = z.infer<typeof InvoiceViewSchema>;
+
+export const IssueResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), invoice: InvoiceViewSchema, duplicate: z.boolean() }),
+  z.object({ ok: z.literal(false), errors: z.array(AppErrorSchema) }),
+]);
+export type IssueResult = z.infer<typeof IssueResultSchema>;

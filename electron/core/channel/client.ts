@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import type { Signer } from '../signer/signer.ts';
+import {
+  ChannelReplySchema,
+  HEADER,
+  signingInput,
+  type ChannelReply,
+  type Submission,
+} from './protocol.ts';
+import { sm4Seal } from './sm4.ts';
+
+export interface ChannelConfig {
+  baseUrl: string;
+  appId: string;
+  /** SM4 key, 32 hex characters. A secret: never logged. */
+  sm4KeyHex: string;
+  timeoutMs?: number;
+}
+
+/** The request never got an answer: it may or may not have reached the channel. */
+export class ChannelUnreachable extends Error {
+  constructor(cause: unknown) {
+    super(`channel unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'ChannelUnreachable';
+  }
+}
+
+/** The TaxChannel every provider adapter implements; the sync worker knows only this. */
+export interface TaxChannel {
+  issue(invoices: Submission[]): Promise<ChannelReply>;
+  query(orderNos: string[]): Promise<ChannelReply>;
+  health(): Promise<boolean>;
+}
+
+/** The till's own channel protocol over HTTP: sealed with SM4, signed with the store's SM2 key. */
+export function createHttpChannel(config: ChannelConfig, signer: Signer): TaxChannel {
+  const timeoutMs = config.timeoutMs ?? 15_000;
+
+  async function post(path: string, payload: unknown): Promise<ChannelReply> {
+    const body = JSON.stringify(sm4Seal(JSON.stringify(payload), config.sm4KeyHex));
+    const timestamp = String(Date.now());
+    const nonce = randomBytes(16).toString('hex');
+    const signature = await signer.sign(signingInput(config.appId, timestamp, nonce, body));
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(new URL(path, config.baseUrl), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [HEADER.appId]: config.appId,
+          [HEADER.timestamp]: timestamp,
+          [HEADER.nonce]: nonce,
+          [HEADER.signature]: signature,
+        },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (err) {
+      throw new ChannelUnreachable(err);
+    }
+    if (response.status >= 500 && response.status !== 503) throw new ChannelUnreachable(new Error(`HTTP ${response.status}`));
+    try {
+      return ChannelReplySchema.parse(JSON.parse(text));
+    } catch {
+      throw new ChannelUnreachable(new Error(`HTTP ${response.status}: unreadable reply`));
+    }
+  }
+
+  return {
+    issue: (invoices) => post('/v1/invoices/issue', { invoices }),
+    query: (orderNos) => post('/v1/invoices/query', { orderNos }),
+    async health() {
+      try {
+        const res = await fetch(new URL('/v1/health', config.baseUrl), { signal: AbortSignal.timeout(3_000) });
+        await res.text();
+        return res.ok;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

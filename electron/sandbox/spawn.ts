@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface SandboxProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Resolves when the process has exited. */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export interface SandboxSpawnOptions {
+  dataDir: string;
+  port?: number;
+  /** The program and leading arguments that run `fapiao` (e.g. node + electron/cli/fapiao.ts). */
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Starts the sandbox platform as a separate process and resolves once it listens.
+ * It announces itself with one JSON line on stdout: {"event":"listening","url":…,"port":…}.
+ */
+export function spawnSandbox(o: SandboxSpawnOptions): Promise<SandboxProcess> {
+  const args = [...o.args, 'sandbox', '--data', o.dataDir, '--port', String(o.port ?? 0)];
+  const child = spawn(o.command, args, { stdio: ['ignore', 'pipe', 'inherit'], env: o.env ?? process.env });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const onExit = (code: number | null) => reject(new Error(`sandbox exited before listening (code ${code})`));
+    child.once('exit', onExit);
+    lines.on('line', (line) => {
+      let msg: { event?: string; url?: string; port?: number };
+      try {
+        msg = JSON.parse(line) as typeof msg;
+      } catch {
+        return;
+      }
+      if (msg.event !== 'listening' || msg.url === undefined || msg.port === undefined) return;
+      child.off('exit', onExit);
+      resolve({
+        url: msg.url,
+        port: msg.port,
+        child,
+        exited,
+        async stop() {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,25 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The sandbox's own database: the ground truth that tests compare the till against. */
+export function openSandboxDb(dataDir: string): Database.Database {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, 'sandbox.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS apps (
+      app_id TEXT PRIMARY KEY, public_key TEXT NOT NULL, sm4_key TEXT NOT NULL, seller_tax_id TEXT
+    ) STRICT;
+    CREATE TABLE IF NOT EXISTS invoices (
+      order_no TEXT NOT NULL, app_id TEXT NOT NULL, number TEXT NOT NULL UNIQUE, issued_at INTEGER NOT NULL,
+      total TEXT NOT NULL, qr TEXT NOT NULL, submission_json TEXT NOT NULL,
+      PRIMARY KEY (app_id, order_no)
+    ) STRICT;
+    CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, at INTEGER NOT NULL) STRICT;
+    CREATE TABLE IF NOT EXISTS sequence (id INTEGER PRIMARY KEY CHECK (id = 1), next INTEGER NOT NULL) STRICT;
+    INSERT OR IGNORE INTO sequence (id, next) VALUES (1, 1);
+  `);
+  return db;
+}
