@@ -1,4 +1,4 @@
-import { Decimal } from './money.ts';
+import { Decimal, type DecimalValue } from './money.ts';
 
 const DIGITS = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
 const SMALL_UNITS = ['', '拾', '佰', '仟'];
@@ -25,7 +25,7 @@ function groupWords(group: number): string {
  * 人民币大写 as accounting practice writes it: 壹佰元整, 壹仟零伍元叁角, 零元伍分 is written 伍分,
  * negative amounts get 负 in front.
  */
-export function amountInWords(value: Decimal.Value): string {
+export function amountInWords(value: DecimalValue): string {
   const amount = new Decimal(value).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
   if (amount.isZero()) return '零元整';
   const negative = amount.isNegative();
