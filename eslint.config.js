@@ -19,7 +19,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', noElectron] },
   },
   {
-    files: ['renderer/**'],
+    files: ['renderer/src/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,50 +1,19 @@
-import { z } from 'zod';
-import {
-  CalcResultSchema,
-  DraftSchema,
-  InvoiceStatusSchema,
-  InvoiceViewSchema,
-  IssueResultSchema,
-  TaxpayerTypeSchema,
-} from './invoice.ts';
+import type { z } from 'zod';
+import { appCalls } from './calls-app.ts';
+import { invoiceCalls } from './calls-invoice.ts';
+import { InvoiceViewSchema } from './invoice.ts';
 import { QueueStatusSchema } from './queue.ts';
-
-const Empty = z.object({}).strict();
-
-export const AppInfoSchema = z.object({
-  version: z.string(),
-  channelMode: z.enum(['sandbox', 'production']),
-  seller: z.object({ name: z.string(), taxId: z.string(), taxpayerType: TaxpayerTypeSchema }),
-});
-
-export const TaxCodeHitSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  shortName: z.string(),
-  rates: z.array(z.string()),
-});
+import { queueCalls } from './calls-queue.ts';
 
 /**
- * The one contract: every call the renderer can make, with its request and response schemas.
- * Main (IPC), preload, the headless host, the CLI and the renderer all import this map.
+ * The one contract: every call the renderer can make, with its request and response schemas,
+ * grouped by domain (calls-*.ts). Main (IPC), preload, the headless host, the CLI and the renderer
+ * all import this map. A new capability: schema in a calls-*.ts, handler in core/handlers, UI in renderer.
  */
 export const calls = {
-  appInfo: { request: Empty, response: AppInfoSchema },
-  issueInvoice: { request: DraftSchema, response: IssueResultSchema },
-  calcInvoice: { request: DraftSchema, response: CalcResultSchema },
-  getInvoice: { request: z.object({ orderNo: z.string() }).strict(), response: InvoiceViewSchema.nullable() },
-  listInvoices: {
-    request: z
-      .object({ status: InvoiceStatusSchema.optional(), limit: z.number().int().min(1).max(500).default(50) })
-      .strict(),
-    response: z.array(InvoiceViewSchema),
-  },
-  queueStatus: { request: Empty, response: QueueStatusSchema },
-  syncNow: { request: Empty, response: QueueStatusSchema },
-  searchTaxCodes: {
-    request: z.object({ query: z.string(), limit: z.number().int().min(1).max(100).default(20) }).strict(),
-    response: z.array(TaxCodeHitSchema),
-  },
+  ...appCalls,
+  ...invoiceCalls,
+  ...queueCalls,
 } as const;
 
 /** Pushed from main to the renderer; the UI is told, it never polls. */

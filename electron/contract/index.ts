@@ -2,4 +2,8 @@ export * from './errors.ts';
 export * from './invoice.ts';
 export * from './queue.ts';
 export * from './calls.ts';
+export * from './calls-app.ts';
+export * from './calls-invoice.ts';
+export * from './calls-queue.ts';
 export * from './api.ts';
+export * from './host-wire.ts';

@@ -1,21 +1,21 @@
 import { join } from 'node:path';
-import type { CallName, CallParsedRequest, CallResponse, QueueStatus } from '../contract/index.ts';
+import type { QueueStatus } from '../contract/index.ts';
 import type { TaxChannel } from './channel/client.ts';
 import type { AppConfig } from './config.ts';
 import { CoreEvents } from './events.ts';
-import { computeInvoice, type CalcContext } from './invoice/compute.ts';
+import type { CalcContext } from './invoice/compute.ts';
+import type { CoreContext, Handlers } from './handlers/context.ts';
+import { appHandlers } from './handlers/app.ts';
+import { invoiceHandlers } from './handlers/invoice.ts';
+import { queueHandlers } from './handlers/queue.ts';
 import { Decimal } from './invoice/money.ts';
-import { searchTaxCodes } from './invoice/taxcodes.ts';
 import { queueCounts } from './outbox/queue.ts';
 import { SyncWorker, type WorkerOptions } from './outbox/worker.ts';
 import { openDatabase, type Db } from './store/db.ts';
-import { getInvoice, listInvoices, storeNewInvoice } from './store/invoices.ts';
+import { getInvoice } from './store/invoices.ts';
 
-export const APP_VERSION = '0.1.0';
-
-export type Handlers = {
-  [N in CallName]: (request: CallParsedRequest<N>) => Promise<CallResponse<N>>;
-};
+export { APP_VERSION } from './version.ts';
+export type { Handlers } from './handlers/context.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -59,35 +59,13 @@ export function openCore(options: CoreOptions): Core {
     onStatusChanged: () => events.emit('queueChanged', queueStatus()),
   });
 
-  const handlers: Handlers = {
-    appInfo: async () => ({
-      version: APP_VERSION,
-      channelMode: config.channelMode,
-      seller: { name: config.seller.name, taxId: config.seller.taxId, taxpayerType: config.seller.taxpayerType },
-    }),
-    calcInvoice: async (draft) => computeInvoice(draft, calcContext),
-    issueInvoice: async (draft) => {
-      const existing = getInvoice(db, draft.orderNo);
-      if (existing) return { ok: true, invoice: existing.view, duplicate: true };
-      const result = computeInvoice(draft, calcContext);
-      if (!result.ok) return result;
-      const stored = storeNewInvoice(db, { draft, computed: result.invoice, kind: 'blue', now: now(), actor: draft.cashier ?? 'cashier' });
-      if (!stored.duplicate) {
-        events.emit('queueChanged', queueStatus());
-        worker.kick();
-      }
-      return { ok: true, ...stored };
-    },
-    getInvoice: async ({ orderNo }) => getInvoice(db, orderNo)?.view ?? null,
-    listInvoices: async ({ status, limit }) => listInvoices(db, { status, limit }),
-    queueStatus: async () => queueStatus(),
-    syncNow: async () => {
-      worker.kick();
-      await worker.whenIdle();
-      return queueStatus();
-    },
-    searchTaxCodes: async ({ query, limit }) => searchTaxCodes(query, limit),
-  };
+  const ctx: CoreContext = { db, config, events, worker, now, calcContext, queueStatus };
+  // One factory per domain; `satisfies` makes a call without a handler a type error.
+  const handlers = {
+    ...appHandlers(ctx),
+    ...invoiceHandlers(ctx),
+    ...queueHandlers(ctx),
+  } satisfies Handlers;
 
   if (options.autoSync !== false) worker.start();
 

@@ -1,5 +1,5 @@
 import { calls, FapiaoError, appError, type CallName, type Reply } from '../contract/index.ts';
-import type { Handlers } from './core.ts';
+import type { Handlers } from './handlers/context.ts';
 
 export type Dispatch = (name: string, payload: unknown) => Promise<Reply>;
 

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { TaxpayerTypeSchema } from './invoice.ts';
+
+export const Empty = z.object({}).strict();
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  channelMode: z.enum(['sandbox', 'production']),
+  seller: z.object({ name: z.string(), taxId: z.string(), taxpayerType: TaxpayerTypeSchema }),
+});
+
+export const appCalls = {
+  appInfo: { request: Empty, response: AppInfoSchema },
+} as const;

@@ -1,0 +1,22 @@
+import type { CallName, CallParsedRequest, CallResponse, QueueStatus } from '../../contract/index.ts';
+import type { AppConfig } from '../config.ts';
+import type { CoreEvents } from '../events.ts';
+import type { CalcContext } from '../invoice/compute.ts';
+import type { SyncWorker } from '../outbox/worker.ts';
+import type { Db } from '../store/db.ts';
+
+export type Handler<N extends CallName> = (request: CallParsedRequest<N>) => Promise<CallResponse<N>>;
+export type Handlers = { [N in CallName]: Handler<N> };
+/** What one domain's handler factory returns: the handlers of its own calls. */
+export type HandlersFor<N extends CallName> = { [K in N]: Handler<K> };
+
+/** What every domain's handlers may use; built once by openCore. */
+export interface CoreContext {
+  db: Db;
+  config: AppConfig;
+  events: CoreEvents;
+  worker: SyncWorker;
+  now: () => number;
+  calcContext: CalcContext;
+  queueStatus(): QueueStatus;
+}
