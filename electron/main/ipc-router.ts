@@ -1,4 +1,4 @@
-import { appError, callChannel, callNames, eventChannel, eventNames, type EventName, type Reply } from '../contract/index.ts';
+import { appError, callChannel, callNames, eventChannel, eventNames, type EventName, type EventPayload, type Reply } from '../contract/index.ts';
 import type { Dispatch } from '../core/dispatch.ts';
 import type { SenderLike } from './sender.ts';
 
@@ -51,7 +51,7 @@ export function registerIpcRouter(o: IpcRouterOptions): () => void {
 
 /** Core's events, as the shell sees them. */
 export interface EventSource {
-  on(event: EventName, listener: (payload: never) => void): () => void;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
 /**
@@ -59,7 +59,7 @@ export interface EventSource {
  * between a renderer crash and its reload); the renderer asks for current state when it loads.
  */
 export function forwardEvents(source: EventSource, send: (channel: string, payload: unknown) => void): () => void {
-  const offs = eventNames.map((name) => source.on(name, ((payload: unknown) => send(eventChannel(name), payload)) as (p: never) => void));
+  const offs = eventNames.map((name) => source.on(name, (payload) => send(eventChannel(name), payload)));
   return () => {
     for (const off of offs) off();
   };

@@ -17,3 +17,30 @@ export function trayLevel(s: QueueStatus | undefined): 'ok' | 'pending' | 'atten
   if (s.pending > 0 || !s.online) return 'pending';
   return 'ok';
 }
+
+const COLORS: Record<ReturnType<typeof trayLevel>, [number, number, number]> = {
+  ok: [0x2e, 0x9d, 0x4f],
+  pending: [0xe0, 0x9b, 0x16],
+  attention: [0xd1, 0x34, 0x38],
+};
+
+/**
+ * A 16×16 BGRA bitmap (nativeImage.createFromBitmap): a filled disc in the level's colour. Drawn in code
+ * so the tray needs no image files inside or outside the asar.
+ */
+export function trayBitmap(level: ReturnType<typeof trayLevel>, size = 16): Buffer {
+  const [r, g, b] = COLORS[level];
+  const buf = Buffer.alloc(size * size * 4);
+  const c = (size - 1) / 2;
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const d = Math.hypot(x - c, y - c);
+      const alpha = d <= c - 0.5 ? 255 : d <= c + 0.5 ? Math.round(255 * (c + 0.5 - d)) : 0;
+      const i = (y * size + x) * 4;
+      buf[i] = b;
+      buf[i + 1] = g;
+      buf[i + 2] = r;
+      buf[i + 3] = alpha;
+    }
+  return buf;
+}
