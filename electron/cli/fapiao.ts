@@ -4,6 +4,8 @@ import { FapiaoError } from '../contract/index.ts';
 import { defaultDataDir } from '../core/config.ts';
 import { issueCommand, queueCommand, syncCommand } from './commands/queue.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
+import { calcCommand } from './commands/calc.ts';
+import { taxidCommand } from './commands/taxid.ts';
 import { EXIT, UsageError, printJson, type Command } from './io.ts';
 
 /** Every command of `fapiao`, over the same core the app runs. */
@@ -12,6 +14,8 @@ const commands: Record<string, Command> = {
   issue: issueCommand,
   queue: queueCommand,
   sync: syncCommand,
+  taxid: taxidCommand,
+  calc: calcCommand,
 };
 
 function help(): string {

@@ -42,7 +42,7 @@ export function openCore(options: CoreOptions): Core {
   const db = openDatabase(join(options.dataDir, 'fapiao.db'));
   const events = new CoreEvents();
   const { config } = options;
-  const calcContext: CalcContext = { maxLines: config.limits.maxLines };
+  const calcContext: CalcContext = { maxLines: config.limits.maxLines, seller: config.seller };
   if (config.limits.maxInvoiceTotal !== undefined) calcContext.maxInvoiceTotal = new Decimal(config.limits.maxInvoiceTotal);
 
   const queueStatus = (): QueueStatus => ({ online: worker.online, ...queueCounts(db, now()) });

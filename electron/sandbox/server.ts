@@ -128,7 +128,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     db.transaction((): ItemResult => {
       const existing = findIssued(app.app_id, s.orderNo);
       if (existing) return { orderNo: s.orderNo, code: RETURN_CODE.duplicate, message: 'already issued', issued: existing };
-      const checked = computeInvoice(s.draft);
+      const checked = computeInvoice(s.draft, { seller: s.seller });
       if (!checked.ok)
         return { orderNo: s.orderNo, code: RETURN_CODE.parameterError, message: checked.errors.map((e) => e.message_zh).join('；') };
       if (checked.invoice.total !== s.computed.total || checked.invoice.totalTax !== s.computed.totalTax)

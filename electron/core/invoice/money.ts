@@ -31,3 +31,32 @@ export function fromFen(fen: number | bigint): Decimal {
 export function quantityString(value: DecimalValue): string {
   return new Decimal(value).toDecimalPlaces(13, Decimal.ROUND_HALF_UP).toFixed();
 }
+
+/** Quantity and unit price carry at most 13 decimals (reference §4.3). */
+export const MAX_QUANTITY_DP = 13;
+
+/** Tolerances of reference §4.2: confirmed for 税控 software, assumed for 数电, so configurable. */
+export interface Tolerances {
+  /** |quantity × unit price − amount| per line. */
+  linePrice: Decimal;
+  /** |amount × rate − tax| per line. */
+  lineTax: Decimal;
+  /** |Σ (amount × rate − tax)| per invoice. */
+  invoiceTax: Decimal;
+}
+
+export const DEFAULT_TOLERANCES: Tolerances = {
+  linePrice: new Decimal('0.01'),
+  lineTax: new Decimal('0.06'),
+  invoiceTax: new Decimal('1.27'),
+};
+
+/** A rate fraction as a percentage for messages: 0.13 → "13%". */
+export function percent(rate: DecimalValue): string {
+  return `${new Decimal(rate).times(100).toFixed()}%`;
+}
+
+/** A percentage from the code table ("13%") as a fraction string ("0.13"). */
+export function rateFromPercent(text: string): string {
+  return new Decimal(text.replace('%', '').trim()).dividedBy(100).toFixed();
+}

@@ -27,6 +27,8 @@ function groupWords(group: number): string {
  */
 export function amountInWords(value: DecimalValue): string {
   const amount = new Decimal(value).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  // 万亿 is the largest unit written; invoices never come near it.
+  if (amount.abs().greaterThanOrEqualTo('1e16')) throw new RangeError('amount too large to write in capitals');
   if (amount.isZero()) return '零元整';
   const negative = amount.isNegative();
   const abs = amount.abs();

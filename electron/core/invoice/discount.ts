@@ -1,0 +1,45 @@
+import type { AppError, ComputedInvoice } from '../../contract/index.ts';
+import { appError } from '../../contract/index.ts';
+import { lineFigures } from './figures.ts';
+import type { Decimal } from './money.ts';
+
+type ComputedLine = ComputedInvoice['lines'][number];
+
+/**
+ * The 折扣行 for a line (reference §4.4): right after the line it reduces, same name, code and rate,
+ * negative amount and tax computed the same way, amounts only (no quantity or price), and no larger
+ * than the line. `gross` is the discounted line's value in the draft's basis (with or without tax).
+ */
+export function discountLine(
+  discounted: ComputedLine,
+  gross: Decimal,
+  discount: Decimal,
+  rate: Decimal,
+  pricesIncludeTax: boolean,
+  path: string,
+  lineNo: number,
+): { line?: ComputedLine; errors: AppError[] } {
+  if (discount.greaterThan(gross))
+    return {
+      errors: [
+        appError(
+          'DISCOUNT_EXCEEDS_LINE',
+          `第${lineNo}行：折扣 ${discount.toFixed(2)} 超过该行金额 ${gross.toFixed(2)}`,
+          `Line ${lineNo}: discount ${discount.toFixed(2)} exceeds the line amount ${gross.toFixed(2)}`,
+          `${path}.discount`,
+        ),
+      ],
+    };
+  const off = lineFigures(discount, rate, pricesIncludeTax);
+  return {
+    line: {
+      kind: 'discount',
+      itemName: discounted.itemName,
+      taxCode: discounted.taxCode,
+      amount: off.amount.negated().toFixed(2),
+      rate: discounted.rate,
+      tax: off.tax.negated().toFixed(2),
+    },
+    errors: [],
+  };
+}

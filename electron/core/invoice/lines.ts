@@ -1,0 +1,126 @@
+import type { AppError, ComputedInvoice, Draft } from '../../contract/index.ts';
+import { appError } from '../../contract/index.ts';
+import { discountLine } from './discount.ts';
+import { invoiceUnitPrice, lineFigures } from './figures.ts';
+import { Decimal, MAX_QUANTITY_DP, money, quantityString, type Tolerances } from './money.ts';
+import { checkLineRate, type RateRules, type TaxpayerType } from './rates.ts';
+import type { TaxCodeLookup } from './taxcodes.ts';
+
+export type ComputedLine = ComputedInvoice['lines'][number];
+type DraftLine = Draft['lines'][number];
+
+export interface LineContext {
+  pricesIncludeTax: boolean;
+  taxpayerType: TaxpayerType;
+  taxCodes: TaxCodeLookup;
+  rates: RateRules;
+  tolerances: Tolerances;
+}
+
+/** `*简称*名称` (reference §3.2); a name that already carries a `*…*` prefix gets the table's one instead. */
+export function itemNameOnInvoice(shortName: string, name: string): string {
+  const bare = name.trim().replace(/^\*[^*]*\*/, '').trim();
+  return `*${shortName}*${bare}`;
+}
+
+function dec(value: string | undefined): Decimal | undefined {
+  return value === undefined ? undefined : new Decimal(value);
+}
+
+/**
+ * One draft line: its violations, or its invoice line and, when it has a discount, the discount line
+ * right after it. `i` is the draft index (paths say `lines[i]`, messages 第 i+1 行).
+ */
+export function computeDraftLine(line: DraftLine, i: number, ctx: LineContext): { lines: ComputedLine[]; errors: AppError[] } {
+  const path = `lines[${i}]`;
+  const n = `第${i + 1}行`;
+  const l = `Line ${i + 1}`;
+  const errors: AppError[] = [];
+  const err = (code: string, field: string, zh: string, en: string) => errors.push(appError(code, `${n}：${zh}`, `${l}: ${en}`, `${path}.${field}`));
+
+  if (line.name.trim() === '' || line.name.trim().replace(/^\*[^*]*\*/, '').trim() === '') err('LINE_NAME_REQUIRED', 'name', '请填写商品名称', 'item name is required');
+
+  const rate = new Decimal(line.rate);
+  let rateOk = true;
+  if (rate.isNegative() || rate.greaterThanOrEqualTo(1)) {
+    err('RATE_INVALID', 'rate', '税率须为 0 到 1 之间的小数（如 0.13）', 'rate must be a fraction between 0 and 1 (e.g. 0.13)');
+    rateOk = false;
+  }
+
+  let shortName = '';
+  if (!/^\d{19}$/.test(line.taxCode)) err('TAX_CODE_FORMAT', 'taxCode', '税收分类编码须为19位数字', 'tax code must be 19 digits');
+  else {
+    const code = ctx.taxCodes.get(line.taxCode);
+    if (!code) err('TAX_CODE_UNKNOWN', 'taxCode', `税收分类编码 ${line.taxCode} 不在编码表中`, `tax code ${line.taxCode} is not in the code table`);
+    else if (code.isSummary)
+      err('TAX_CODE_NOT_LEAF', 'taxCode', `“${code.name}”是汇总项，请选择其下的具体商品编码`, `"${code.name}" is a summary code; choose a specific code under it`);
+    else {
+      shortName = code.shortName;
+      if (rateOk) errors.push(...checkLineRate(code, rate, line.policy, ctx.taxpayerType, path, i + 1, ctx.rates));
+    }
+  }
+
+  const quantity = dec(line.quantity);
+  const unitPrice = dec(line.unitPrice);
+  const amount = dec(line.amount);
+  let value: Decimal | undefined = amount;
+  if (quantity !== undefined && !quantity.greaterThan(0)) err('QUANTITY_INVALID', 'quantity', '数量须大于 0', 'quantity must be positive');
+  if (quantity !== undefined && quantity.decimalPlaces() > MAX_QUANTITY_DP)
+    err('QUANTITY_PRECISION', 'quantity', '数量最多 13 位小数', 'quantity has more than 13 decimals');
+  if (unitPrice !== undefined && !unitPrice.greaterThan(0)) err('PRICE_INVALID', 'unitPrice', '单价须大于 0', 'unit price must be positive');
+  if (unitPrice !== undefined && unitPrice.decimalPlaces() > MAX_QUANTITY_DP)
+    err('PRICE_PRECISION', 'unitPrice', '单价最多 13 位小数', 'unit price has more than 13 decimals');
+  if (amount !== undefined && !amount.greaterThan(0)) err('AMOUNT_INVALID', 'amount', '金额须大于 0', 'amount must be positive');
+  if (amount !== undefined && amount.decimalPlaces() > 2) err('AMOUNT_PRECISION', 'amount', '金额最多 2 位小数', 'amount has more than 2 decimals');
+  if (unitPrice !== undefined && quantity === undefined)
+    err('QUANTITY_REQUIRED', 'quantity', '填了单价就须填数量', 'a unit price needs a quantity');
+  if (quantity !== undefined && unitPrice === undefined && amount === undefined)
+    err('PRICE_REQUIRED', 'unitPrice', '填了数量就须填单价或金额', 'a quantity needs a unit price or an amount');
+  if (quantity === undefined && unitPrice === undefined && amount === undefined)
+    err('AMOUNT_REQUIRED', 'amount', '请填写数量和单价，或金额', 'give quantity and unit price, or an amount');
+  if (quantity !== undefined && unitPrice !== undefined) {
+    const product = quantity.times(unitPrice);
+    if (amount !== undefined && product.minus(amount).abs().greaterThan(ctx.tolerances.linePrice))
+      err(
+        'AMOUNT_MISMATCH',
+        'amount',
+        `数量×单价（${money(product).toFixed(2)}）与金额 ${amount.toFixed(2)} 相差超过 ${ctx.tolerances.linePrice.toFixed(2)}`,
+        `quantity × unit price (${money(product).toFixed(2)}) differs from the amount ${amount.toFixed(2)} by more than ${ctx.tolerances.linePrice.toFixed(2)}`,
+      );
+    value ??= product;
+  }
+
+  const discount = dec(line.discount);
+  if (discount !== undefined && discount.decimalPlaces() > 2)
+    err('DISCOUNT_PRECISION', 'discount', '折扣金额最多 2 位小数', 'discount has more than 2 decimals');
+  if (discount !== undefined && discount.isNegative())
+    err('DISCOUNT_NEGATIVE', 'discount', '折扣请填正数（减去的金额）', 'enter the discount as a positive amount to take off');
+
+  if (errors.length > 0 || value === undefined) return { lines: [], errors };
+
+  const figures = lineFigures(value, rate, ctx.pricesIncludeTax);
+  const itemName = itemNameOnInvoice(shortName, line.name);
+  // Without a typed price, the price is amount / quantity. Tax-inclusive with both typed, the amount
+  // wins too: dividing the typed price by (1 + rate) could drift past the 0.01 check on the printed line.
+  const fromAmount = quantity !== undefined && (unitPrice === undefined || (ctx.pricesIncludeTax && amount !== undefined));
+  const price = fromAmount ? money(value).dividedBy(quantity) : unitPrice;
+  const normal: ComputedLine = {
+    kind: 'normal',
+    itemName,
+    taxCode: line.taxCode,
+    ...(line.unit === undefined ? {} : { unit: line.unit }),
+    ...(line.spec === undefined ? {} : { spec: line.spec }),
+    ...(quantity === undefined ? {} : { quantity: quantityString(quantity) }),
+    ...(price === undefined ? {} : { unitPrice: invoiceUnitPrice(price, rate, ctx.pricesIncludeTax).toFixed() }),
+    amount: figures.amount.toFixed(2),
+    rate: rate.toFixed(),
+    tax: figures.tax.toFixed(2),
+  };
+  const out: ComputedLine[] = [normal];
+  if (discount !== undefined && !discount.isZero()) {
+    const d = discountLine(normal, money(value), discount, rate, ctx.pricesIncludeTax, path, i + 1);
+    if (d.errors.length > 0) return { lines: [], errors: d.errors };
+    out.push(d.line!);
+  }
+  return { lines: out, errors: [] };
+}
