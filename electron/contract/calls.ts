@@ -4,6 +4,9 @@ import { invoiceCalls } from './calls-invoice.ts';
 import { InvoiceViewSchema } from './invoice.ts';
 import { QueueStatusSchema } from './queue.ts';
 import { queueCalls } from './calls-queue.ts';
+import { catalogCalls } from './calls-catalog.ts';
+import { reportCalls } from './calls-report.ts';
+import { settingsCalls } from './calls-settings.ts';
 
 /**
  * The one contract: every call the renderer can make, with its request and response schemas,
@@ -14,6 +17,9 @@ export const calls = {
   ...appCalls,
   ...invoiceCalls,
   ...queueCalls,
+  ...catalogCalls,
+  ...reportCalls,
+  ...settingsCalls,
 } as const;
 
 /** Pushed from main to the renderer; the UI is told, it never polls. */

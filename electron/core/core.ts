@@ -8,6 +8,9 @@ import type { CoreContext, Handlers } from './handlers/context.ts';
 import { appHandlers } from './handlers/app.ts';
 import { invoiceHandlers } from './handlers/invoice.ts';
 import { queueHandlers } from './handlers/queue.ts';
+import { catalogHandlers } from './handlers/catalog.ts';
+import { reportHandlers } from './handlers/report.ts';
+import { settingsHandlers } from './handlers/settings.ts';
 import { Decimal } from './invoice/money.ts';
 import { queueCounts } from './outbox/queue.ts';
 import { SyncWorker, type WorkerOptions } from './outbox/worker.ts';
@@ -65,6 +68,9 @@ export function openCore(options: CoreOptions): Core {
     ...appHandlers(ctx),
     ...invoiceHandlers(ctx),
     ...queueHandlers(ctx),
+    ...catalogHandlers(ctx),
+    ...reportHandlers(ctx),
+    ...settingsHandlers(ctx),
   } satisfies Handlers;
 
   if (options.autoSync !== false) worker.start();

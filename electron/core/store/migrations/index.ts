@@ -1,4 +1,5 @@
 import m001 from './001-init.ts';
+import m003 from './003-pos.ts';
 
 /** Forward-only migrations, applied in order by PRAGMA user_version. Append; never edit a shipped one. */
-export const migrations: readonly string[] = [m001];
+export const migrations: readonly string[] = [m001, m003];

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { DecimalString } from './invoice.ts';
+
+/** One product the store sells: scanning or picking it fills the line (name, unit, price, tax code, rate). */
+export const ItemSchema = z.object({
+  id: z.number().int().optional(),
+  barcode: z.string().max(64).optional(),
+  name: z.string().min(1).max(100),
+  unit: z.string().max(20).optional(),
+  spec: z.string().max(40).optional(),
+  price: DecimalString,
+  taxCode: z.string(),
+  rate: DecimalString,
+  category: z.string().max(40).optional(),
+  /** Position on the quick-key pad (1…24); 0 or absent: not a quick key. */
+  quickKey: z.number().int().min(0).max(24).optional(),
+});
+export type Item = z.infer<typeof ItemSchema>;
+
+/** A past buyer (from the store's own invoices), for the 抬头 lookup. */
+export const BuyerHitSchema = z.object({
+  name: z.string(),
+  taxId: z.string(),
+  address: z.string().optional(),
+  phone: z.string().optional(),
+  bank: z.string().optional(),
+  account: z.string().optional(),
+  email: z.string().optional(),
+  uses: z.number().int(),
+  lastAt: z.number(),
+});
+export type BuyerHit = z.infer<typeof BuyerHitSchema>;
+
+export const catalogCalls = {
+  findItemByBarcode: { request: z.object({ barcode: z.string().min(1).max(64) }).strict(), response: ItemSchema.nullable() },
+  searchItems: {
+    request: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    response: z.array(ItemSchema),
+  },
+  quickKeys: { request: z.object({}).strict(), response: z.array(ItemSchema) },
+  saveItem: { request: ItemSchema, response: ItemSchema },
+  lookupBuyers: {
+    request: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(50).default(8) }).strict(),
+    response: z.array(BuyerHitSchema),
+  },
+  /** Asks for the issued invoice to be e-mailed to the buyer; recorded and audited, sent by the delivery setting. */
+  requestEmailDelivery: {
+    request: z.object({ orderNo: z.string(), email: z.email(), actor: z.string().max(40).optional() }).strict(),
+    response: z.object({ requested: z.literal(true), at: z.number(), delivery: z.enum(['recorded']) }),
+  },
+} as const;

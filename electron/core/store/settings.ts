@@ -1,0 +1,82 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { Settings, Staff } from '../../contract/calls-settings.ts';
+import type { Db } from './db.ts';
+
+/**
+ * Screen settings (key → JSON in the settings table) and staff with PINs. A PIN is stored only as
+ * scrypt(pin, per-person salt); the hash never leaves this module.
+ */
+
+export function readSetting<T>(db: Db, key: string): T | undefined {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return row === undefined ? undefined : (JSON.parse(row.value) as T);
+}
+
+export function writeSetting(db: Db, key: string, value: unknown): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+}
+
+const SCRYPT = { N: 16384, r: 8, p: 1 } as const;
+
+export function hashPin(pin: string, salt = randomBytes(16).toString('hex')): { salt: string; hash: string } {
+  return { salt, hash: scryptSync(pin, salt, 32, SCRYPT).toString('hex') };
+}
+
+export function pinMatches(pin: string, salt: string, hash: string): boolean {
+  const given = Buffer.from(hashPin(pin, salt).hash, 'hex');
+  const stored = Buffer.from(hash, 'hex');
+  return given.length === stored.length && timingSafeEqual(given, stored);
+}
+
+interface StaffRow {
+  id: string;
+  name: string;
+  role: 'cashier' | 'manager';
+  pin_salt: string | null;
+  pin_hash: string | null;
+  active: number;
+}
+
+const toStaff = (r: StaffRow): Staff => ({ id: r.id, name: r.name, role: r.role, hasPin: r.pin_hash !== null, active: r.active === 1 });
+
+export function listStaff(db: Db): Staff[] {
+  return (db.prepare('SELECT * FROM staff ORDER BY role DESC, id').all() as StaffRow[]).map(toStaff);
+}
+
+export function saveStaff(db: Db, s: { id: string; name: string; role: 'cashier' | 'manager'; pin?: string | undefined; active: boolean }): void {
+  const pin = s.pin === undefined ? undefined : hashPin(s.pin);
+  db.prepare(
+    `INSERT INTO staff (id, name, role, pin_salt, pin_hash, active) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, active = excluded.active,
+       pin_salt = COALESCE(excluded.pin_salt, pin_salt), pin_hash = COALESCE(excluded.pin_hash, pin_hash)`,
+  ).run(s.id, s.name, s.role, pin?.salt ?? null, pin?.hash ?? null, s.active ? 1 : 0);
+}
+
+/** The person whose PIN this is (of the given role; managers pass a cashier check too). */
+export function verifyPin(db: Db, pin: string, role: 'cashier' | 'manager', id?: string): Staff | undefined {
+  const rows = (
+    id === undefined
+      ? db.prepare('SELECT * FROM staff WHERE active = 1 AND pin_hash IS NOT NULL').all()
+      : db.prepare('SELECT * FROM staff WHERE active = 1 AND pin_hash IS NOT NULL AND id = ?').all(id)
+  ) as StaffRow[];
+  const found = rows.find((r) => (role === 'cashier' || r.role === 'manager') && pinMatches(pin, r.pin_salt!, r.pin_hash!));
+  return found ? toStaff(found) : undefined;
+}
+
+/** Defaults for what config.json does not hold; the sandbox is preselected so the till works at once. */
+export type ScreenSettings = Omit<Settings, 'seller' | 'staff' | 'channel'> & { channel: { keySet: boolean } };
+
+export const DEFAULT_SCREEN_SETTINGS: ScreenSettings = {
+  firstRunDone: false,
+  store: { name: '示例零售门店' },
+  channel: { keySet: false },
+  signer: { kind: 'soft' },
+  limits: { maxOfflineCount: 500, maxOfflineHours: 72 },
+  printer: { name: '默认打印机', paperWidthMm: 80 },
+  language: 'zh-CN',
+};
+
+export function readScreenSettings(db: Db): ScreenSettings {
+  const stored = readSetting<Partial<ScreenSettings>>(db, 'screen') ?? {};
+  return { ...DEFAULT_SCREEN_SETTINGS, ...stored };
+}
