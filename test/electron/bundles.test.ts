@@ -5,9 +5,9 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callChannel, callNames, eventChannel, type Reply } from '../../electron/contract/index.ts';
 import { buildElectron, type ElectronBuildResult } from '../../scripts/build-electron.ts';
-import { tempDir } from '../support/tmp.ts';
+import { bundleDir } from './build-dir.ts';
 
-const out = tempDir('fapiao-electron-build-');
+const out = bundleDir();
 let built: ElectronBuildResult;
 beforeAll(async () => {
   built = await buildElectron({ outDir: out.path });
