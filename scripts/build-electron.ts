@@ -32,12 +32,31 @@ const moduleUrlPlugin: Plugin = {
     });
   },
 };
+/**
+ * zod re-exports all of its ~60 message locales (about 250 kB minified) from `z.locales`; we use its
+ * default English messages only (our own errors carry zh-CN and English). Keep en and zh-CN, drop
+ * the rest: the preload in particular is parsed on every renderer load.
+ */
+const zodLocalesPlugin: Plugin = {
+  name: 'zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: resolve(args.resolveDir, '../locales'), namespace: 'zod-locales' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(`${args.path}/en.js`)};\nexport { default as zhCN } from ${JSON.stringify(`${args.path}/zh-CN.js`)};\n`,
+      loader: 'js',
+      resolveDir: args.path,
+    }));
+  },
+};
+
 const MODULE_URL_BANNER =
   "const __fapiaoModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href;";
 
 export interface ElectronBuildOptions {
   outDir?: string;
-  /** Release builds minify; development keeps names for readable stacks. */
+  /** Minified by default (smaller, faster to parse at start); names are kept so logged stacks stay readable. */
   minify?: boolean;
   sourcemap?: boolean;
 }
@@ -55,20 +74,22 @@ export async function buildElectron(o: ElectronBuildOptions = {}): Promise<Elect
     bundle: true,
     format: 'cjs',
     absWorkingDir: root,
-    minify: o.minify ?? false,
+    minify: o.minify ?? true,
+    keepNames: true,
     sourcemap: o.sourcemap ?? false,
     legalComments: 'none',
     logLevel: 'warning',
     // esbuild would warn on every rewritten import.meta in dependencies; nothing reads them at run time.
     logOverride: { 'empty-import-meta': 'silent' },
-    define: { 'process.env.NODE_ENV': JSON.stringify(o.minify ? 'production' : 'development') },
+    plugins: [zodLocalesPlugin],
+    define: { 'process.env.NODE_ENV': JSON.stringify(o.minify === false ? 'development' : 'production') },
   };
   const nodeSide: BuildOptions = {
     ...common,
     platform: 'node',
     target: 'node24',
     external: EXTERNALS,
-    plugins: [moduleUrlPlugin],
+    plugins: [zodLocalesPlugin, moduleUrlPlugin],
     banner: { js: MODULE_URL_BANNER },
   };
   await Promise.all([
@@ -90,8 +111,9 @@ export async function buildElectron(o: ElectronBuildOptions = {}): Promise<Elect
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const release = process.argv.includes('--release');
+  // --dev: unminified, with source maps, for debugging the main process.
+  const dev = process.argv.includes('--dev');
   const outArg = process.argv.indexOf('--out');
-  const result = await buildElectron({ minify: release, ...(outArg > 0 ? { outDir: process.argv[outArg + 1] } : {}) });
+  const result = await buildElectron({ minify: !dev, sourcemap: dev, ...(outArg > 0 ? { outDir: process.argv[outArg + 1] } : {}) });
   for (const [f, size] of Object.entries(result.sizes)) process.stdout.write(`${f.padEnd(12)} ${(size / 1024).toFixed(1)} kB\n`);
 }

@@ -31,6 +31,14 @@ describe('esbuild bundles (scripts/build-electron.ts)', () => {
     expect(code).not.toContain('import.meta.url');
   });
 
+  it('drops zod locales other than en and zh-CN, keeping the bundles small', () => {
+    const main = readFileSync(join(out.path, 'main.cjs'), 'utf8');
+    expect(main).toContain('Invalid input');
+    expect(main).not.toContain('Ungültig');
+    expect(built.sizes['main.cjs']).toBeLessThan(500 * 1024);
+    expect(built.sizes['preload.cjs']).toBeLessThan(300 * 1024);
+  });
+
   it('the preload requires only electron (a sandboxed preload gets nothing else)', () => {
     expect(requiresOf(readFileSync(join(out.path, 'preload.cjs'), 'utf8'))).toEqual(['electron']);
   });
