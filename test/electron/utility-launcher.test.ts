@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUtilitySandboxLauncher, STOP_MESSAGE, type UtilityChildLike, type UtilityFork } from '../../electron/main/utility-launcher.ts';
+import { createUtilitySandboxLauncher, type UtilityChildLike } from '../../electron/main/utility-launcher.ts';
+import { nodeFork } from './node-fork.ts';
 import { buildElectron } from '../../scripts/build-electron.ts';
 import { tempDir } from '../support/tmp.ts';
 import { bundleDir } from './build-dir.ts';
@@ -14,27 +14,6 @@ afterAll(() => {
   out.remove();
   data.remove();
 });
-
-/**
- * utilityProcess.fork stand-in at the process boundary: runs the module with this Node, passing argv
- * the way a utility process does not (no script path first), and maps postMessage(stop) to SIGTERM.
- */
-const nodeFork: UtilityFork = (modulePath, args) => {
-  const child = spawn(process.execPath, [modulePath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const ee = new EventEmitter();
-  child.on('exit', (code) => ee.emit('exit', code ?? 0));
-  const c: UtilityChildLike = {
-    stdout: child.stdout,
-    kill: () => child.kill('SIGTERM'),
-    postMessage: (m) => {
-      if ((m as typeof STOP_MESSAGE).type === STOP_MESSAGE.type) child.kill('SIGTERM');
-    },
-    on: (e: string, l: (...a: unknown[]) => void) => ee.on(e, l),
-    once: (e: string, l: (...a: unknown[]) => void) => ee.once(e, l),
-    off: (e: string, l: (...a: unknown[]) => void) => ee.off(e, l),
-  } as UtilityChildLike;
-  return c;
-};
 
 describe('utility-process sandbox launcher', () => {
   it('starts the bundled `fapiao sandbox`, reads its listening line, and stops it', async () => {
