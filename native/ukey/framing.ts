@@ -108,8 +108,9 @@ export class Reassembler {
     }
     if (!this.current) throw new FrameError('continuation packet without a message');
     if (b4 !== this.current.seq) {
+      const expected = this.current.seq;
       this.reset();
-      throw new FrameError(`sequence ${b4}, expected ${this.current.seq}`);
+      throw new FrameError(`sequence ${b4}, expected ${expected}`);
     }
     const cur = this.current;
     const n = Math.min(cur.data.length - cur.got, this.packetSize - CONT_HEADER);
