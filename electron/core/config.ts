@@ -22,6 +22,23 @@ export const AppConfigSchema = z.object({
   limits: z
     .object({ maxInvoiceTotal: z.string().optional(), maxLines: z.number().int().positive().default(100) })
     .default({ maxLines: 100 }),
+  /** Offline policy and sync tuning (docs/queue-and-sync.md): how long and how much may wait unsent. */
+  offline: z
+    .object({
+      maxUnsentHours: z.number().positive().default(72),
+      maxUnsentAmount: z.string().regex(/^\d+(\.\d{1,2})?$/).default('100000.00'),
+      maxUnsentCount: z.number().int().positive().default(2000),
+      /** Warn the cashier from this share of any limit. */
+      warnRatio: z.number().min(0).max(1).default(0.8),
+      /** A clock more than this far behind the last recorded event stops issuing. */
+      clockBackwardToleranceMinutes: z.number().nonnegative().default(5),
+      /** Warn about unsent invoices this many days before the month ends. */
+      monthEndWarnDays: z.number().int().nonnegative().default(2),
+      batchSize: z.number().int().min(1).max(500).default(100),
+      backoffSeconds: z.array(z.number().positive()).min(1).default([10, 30, 60, 120, 300]),
+      backoffJitter: z.number().min(0).max(1).default(0.2),
+    })
+    .prefault({}),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 

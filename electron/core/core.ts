@@ -7,12 +7,13 @@ import type { CalcContext } from './invoice/compute.ts';
 import type { CoreContext, Handlers } from './handlers/context.ts';
 import { appHandlers } from './handlers/app.ts';
 import { invoiceHandlers } from './handlers/invoice.ts';
-import { queueHandlers } from './handlers/queue.ts';
+import { offlinePolicy, queueHandlers, storeFaults, withIssuePolicy } from './handlers/queue.ts';
 import { catalogHandlers } from './handlers/catalog.ts';
 import { reportHandlers } from './handlers/report.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { Decimal } from './invoice/money.ts';
-import { queueCounts } from './outbox/queue.ts';
+import { queueStatusOf } from './outbox/status.ts';
+import { workerTuning } from './outbox/tuning.ts';
 import { SyncWorker, type WorkerOptions } from './outbox/worker.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { getInvoice } from './store/invoices.ts';
@@ -25,7 +26,7 @@ export interface CoreOptions {
   config: AppConfig;
   channel: TaxChannel;
   now?: () => number;
-  worker?: Partial<Pick<WorkerOptions, 'batchSize' | 'backoff' | 'probeIntervalMs'>>;
+  worker?: Partial<Pick<WorkerOptions, 'batchSize' | 'backoff' | 'probeIntervalMs' | 'leaseMs' | 'breaker' | 'random'>>;
   /** Start the sync worker at once (default). The CLI's one-shot commands do not. */
   autoSync?: boolean;
 }
@@ -48,12 +49,13 @@ export function openCore(options: CoreOptions): Core {
   const calcContext: CalcContext = { maxLines: config.limits.maxLines, seller: config.seller };
   if (config.limits.maxInvoiceTotal !== undefined) calcContext.maxInvoiceTotal = new Decimal(config.limits.maxInvoiceTotal);
 
-  const queueStatus = (): QueueStatus => ({ online: worker.online, ...queueCounts(db, now()) });
+  const queueStatus = (): QueueStatus => queueStatusOf(db, now(), worker, offlinePolicy(config), storeFaults.get(db));
   const worker = new SyncWorker({
     db,
     channel: options.channel,
     seller: config.seller,
     now,
+    ...workerTuning(config),
     ...options.worker,
     onInvoiceChanged: (orderNo) => {
       const stored = getInvoice(db, orderNo);
@@ -64,14 +66,14 @@ export function openCore(options: CoreOptions): Core {
 
   const ctx: CoreContext = { db, config, events, worker, now, calcContext, queueStatus };
   // One factory per domain; `satisfies` makes a call without a handler a type error.
-  const handlers = {
+  const handlers = withIssuePolicy(ctx, {
     ...appHandlers(ctx),
     ...invoiceHandlers(ctx),
     ...queueHandlers(ctx),
     ...catalogHandlers(ctx),
     ...reportHandlers(ctx),
     ...settingsHandlers(ctx),
-  } satisfies Handlers;
+  } satisfies Handlers);
 
   if (options.autoSync !== false) worker.start();
 

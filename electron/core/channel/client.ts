@@ -29,6 +29,8 @@ export class ChannelUnreachable extends Error {
 export interface TaxChannel {
   issue(invoices: Submission[]): Promise<ChannelReply>;
   query(orderNos: string[]): Promise<ChannelReply>;
+  /** The issued invoice's file (XML) by order number. Optional: not every channel offers it. */
+  download?(orderNo: string): Promise<ChannelReply>;
   health(): Promise<boolean>;
 }
 
@@ -71,6 +73,7 @@ export function createHttpChannel(config: ChannelConfig, signer: Signer): TaxCha
   return {
     issue: (invoices) => post('/v1/invoices/issue', { invoices }),
     query: (orderNos) => post('/v1/invoices/query', { orderNos }),
+    download: (orderNo) => post('/v1/invoices/file', { orderNo, format: 'xml' }),
     async health() {
       try {
         const res = await fetch(new URL('/v1/health', config.baseUrl), { signal: AbortSignal.timeout(3_000) });

@@ -13,7 +13,7 @@ export const HEADER = {
   signature: 'x-fapiao-signature',
 } as const;
 
-/** Return codes; the worker's reaction to each is fixed in outbox/outcome.ts. */
+/** Return codes; the worker's reaction to each is fixed in outbox/worker.ts (see docs/channel-protocol.md). */
 export const RETURN_CODE = {
   ok: '0000',
   parameterError: '1001',
@@ -26,10 +26,25 @@ export const RETURN_CODE = {
   systemBusy: '2001',
   maintenance: '2002',
   duplicate: '3001',
+  /** Red invoice: its 红字确认单 awaits the other party (state 02/03); ask again later. */
+  redFormPending: '2003',
+  /** Red invoice: its 红字确认单 was voided (states 05–10); the red invoice cannot be issued. */
+  redFormVoid: '1007',
 } as const;
 export type ReturnCode = (typeof RETURN_CODE)[keyof typeof RETURN_CODE];
 
 export const SealedBodySchema = z.object({ iv: z.string(), data: z.string() });
+
+/** What a red invoice reverses (reference §5): the blue one, the reason (bureau code) and which lines. */
+export const RedRefSchema = z.object({
+  originalOrderNo: z.string(),
+  originalNumber: z.string().regex(/^\d{20}$/),
+  reason: z.enum(['issuedInError', 'goodsReturned', 'serviceStopped', 'salesAllowance']),
+  /** 冲红原因 as the bureau numbers it (chyyDm 01–04). */
+  reasonCode: z.enum(['01', '02', '03', '04']),
+  lines: z.array(z.object({ lineNo: z.number().int(), quantity: z.string().optional(), amount: z.string().optional() })).optional(),
+});
+export type RedRef = z.infer<typeof RedRefSchema>;
 
 /** One invoice as the till submits it: the draft the cashier made and what the till computed. */
 export const SubmissionSchema = z.object({
@@ -39,11 +54,13 @@ export const SubmissionSchema = z.object({
   computed: ComputedInvoiceSchema,
   seller: z.object({ name: z.string(), taxId: z.string(), taxpayerType: z.enum(['general', 'small']) }),
   createdAt: z.number(),
+  red: RedRefSchema.optional(),
 });
 export type Submission = z.infer<typeof SubmissionSchema>;
 
 export const IssueRequestSchema = z.object({ invoices: z.array(SubmissionSchema).min(1) });
 export const QueryRequestSchema = z.object({ orderNos: z.array(z.string()).min(1) });
+export const FileRequestSchema = z.object({ orderNo: z.string(), format: z.enum(['xml']).default('xml') });
 
 export const IssuedSchema = z.object({
   number: z.string().regex(/^\d{20}$/),
@@ -57,6 +74,8 @@ export const ItemResultSchema = z.object({
   code: z.string(),
   message: z.string(),
   issued: IssuedSchema.optional(),
+  /** Red invoices: the 红字确认单 number and its bureau state (01–10). */
+  redForm: z.object({ formNo: z.string(), state: z.string() }).optional(),
 });
 export type ItemResult = z.infer<typeof ItemResultSchema>;
 
@@ -64,6 +83,8 @@ export const ChannelReplySchema = z.object({
   code: z.string(),
   message: z.string(),
   results: z.array(ItemResultSchema).optional(),
+  /** File download: the invoice file, base64. */
+  file: z.object({ orderNo: z.string(), format: z.string(), contentBase64: z.string() }).optional(),
 });
 export type ChannelReply = z.infer<typeof ChannelReplySchema>;
 

@@ -1,9 +1,13 @@
-import type { ComputedInvoice, Draft, QueueStatus } from '../../contract/index.ts';
-import type { Issued } from '../channel/protocol.ts';
+import type { ComputedInvoice, Draft } from '../../contract/index.ts';
+import type { Issued, RedRef } from '../channel/protocol.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 
-/** The outbox: what is still to be sent. "Pending" is always read from here, never kept in memory. */
+/**
+ * The outbox: what is still to be sent. "Pending" is always read from here, never kept in memory.
+ * Every transition is one transaction with its audit event, and every one is conditional on the state
+ * it starts from, so two processes of the same till (or a late reply) can never move an invoice twice.
+ */
 
 export interface DueItem {
   orderNo: string;
@@ -13,35 +17,52 @@ export interface DueItem {
   createdAt: number;
   attempts: number;
   outcomeUnknown: boolean;
+  red?: RedRef;
 }
 
 const ACTOR = 'sync';
+/** Statuses an invoice leaves the outbox with; nothing moves it out of them. */
+const FINAL = "('issued', 'rejected', 'cancelled')";
+
+interface DueRow {
+  order_no: string;
+  kind: 'blue' | 'red';
+  draft_json: string;
+  computed_json: string;
+  created_at: number;
+  attempts: number;
+  outcome_unknown: number;
+  red_json: string | null;
+}
 
 export function dueItems(db: Db, now: number, limit: number): DueItem[] {
   const rows = db
     .prepare(
-      `SELECT o.order_no, i.kind, i.draft_json, i.computed_json, i.created_at, o.attempts, o.outcome_unknown
+      `SELECT o.order_no, i.kind, i.draft_json, i.computed_json, i.created_at, o.attempts, o.outcome_unknown,
+              CASE WHEN r.order_no IS NULL THEN NULL ELSE json_object('originalOrderNo', r.original_order_no,
+                'originalNumber', b.number, 'request', json(r.request_json)) END AS red_json
        FROM outbox o JOIN invoices i ON i.order_no = o.order_no
+       LEFT JOIN red_forms r ON r.order_no = o.order_no
+       LEFT JOIN invoices b ON b.order_no = r.original_order_no
        WHERE o.next_attempt_at <= ? ORDER BY o.created_at, o.order_no LIMIT ?`,
     )
-    .all(now, limit) as Array<{
-    order_no: string;
-    kind: 'blue' | 'red';
-    draft_json: string;
-    computed_json: string;
-    created_at: number;
-    attempts: number;
-    outcome_unknown: number;
-  }>;
-  return rows.map((r) => ({
-    orderNo: r.order_no,
-    kind: r.kind,
-    draft: JSON.parse(r.draft_json) as Draft,
-    computed: JSON.parse(r.computed_json) as ComputedInvoice,
-    createdAt: r.created_at,
-    attempts: r.attempts,
-    outcomeUnknown: r.outcome_unknown === 1,
-  }));
+    .all(now, limit) as DueRow[];
+  return rows.map((r) => {
+    const item: DueItem = {
+      orderNo: r.order_no,
+      kind: r.kind,
+      draft: JSON.parse(r.draft_json) as Draft,
+      computed: JSON.parse(r.computed_json) as ComputedInvoice,
+      createdAt: r.created_at,
+      attempts: r.attempts,
+      outcomeUnknown: r.outcome_unknown === 1,
+    };
+    if (r.red_json !== null) {
+      const red = JSON.parse(r.red_json) as { originalOrderNo: string; originalNumber: string; request: Omit<RedRef, 'originalOrderNo' | 'originalNumber'> };
+      item.red = { originalOrderNo: red.originalOrderNo, originalNumber: red.originalNumber, ...red.request };
+    }
+    return item;
+  });
 }
 
 /** When the next item falls due, or undefined when the outbox is empty. */
@@ -51,54 +72,79 @@ export function nextDueAt(db: Db): number | undefined {
 }
 
 /**
- * Marks items as being sent. From here until a definite answer the outcome is unknown:
- * after a crash or a timeout the channel is asked by order number before anything is sent again.
+ * Claims due items for sending and marks them "outcome unknown" until a definite answer: after a crash or
+ * a timeout the channel is asked by order number before anything is sent again. The claim is a lease
+ * (next_attempt_at moves to now + leaseMs) taken only if the item is still due, so another process of the
+ * same till skips it; if this process dies, the lease runs out and whoever comes next queries first.
+ * Returns the order numbers actually claimed.
  */
-export function markSubmitting(db: Db, orderNos: string[], now: number): void {
-  db.transaction(() => {
+export function claimForSending(db: Db, orderNos: string[], now: number, leaseMs: number): string[] {
+  return db.transaction(() => {
+    const claimed: string[] = [];
+    const claim = db.prepare(
+      'UPDATE outbox SET outcome_unknown = 1, attempts = attempts + 1, next_attempt_at = ? WHERE order_no = ? AND next_attempt_at <= ?',
+    );
+    const status = db.prepare(`UPDATE invoices SET status = 'submitting' WHERE order_no = ? AND status NOT IN ${FINAL}`);
     for (const orderNo of orderNos) {
-      db.prepare("UPDATE invoices SET status = 'submitting' WHERE order_no = ?").run(orderNo);
-      db.prepare('UPDATE outbox SET outcome_unknown = 1, attempts = attempts + 1 WHERE order_no = ?').run(orderNo);
+      if (claim.run(now + leaseMs, orderNo, now).changes === 0) continue;
+      status.run(orderNo);
       appendAudit(db, now, ACTOR, 'invoice.submitting', orderNo, {});
+      claimed.push(orderNo);
     }
+    return claimed;
   })();
 }
 
-export function markIssued(db: Db, orderNo: string, issued: Issued, now: number): void {
-  db.transaction(() => {
-    db.prepare("UPDATE invoices SET status = 'issued', number = ?, issued_at = ?, qr = ? WHERE order_no = ?").run(
-      issued.number,
-      issued.issuedAt,
-      issued.qr,
-      orderNo,
-    );
+/** Kept for callers of the first version: claims with a lease of one minute. */
+export function markSubmitting(db: Db, orderNos: string[], now: number): void {
+  claimForSending(db, orderNos, now, 60_000);
+}
+
+/** Records the platform's number. Idempotent: an invoice already issued (by another process) is left as it is. */
+export function markIssued(db: Db, orderNo: string, issued: Issued, now: number): boolean {
+  return db.transaction(() => {
+    const changed = db
+      .prepare(`UPDATE invoices SET status = 'issued', number = ?, issued_at = ?, qr = ? WHERE order_no = ? AND status NOT IN ${FINAL}`)
+      .run(issued.number, issued.issuedAt, issued.qr, orderNo).changes;
     db.prepare('DELETE FROM outbox WHERE order_no = ?').run(orderNo);
+    if (changed === 0) return false;
+    db.prepare("UPDATE red_forms SET state = 'redIssued', updated_at = ? WHERE order_no = ?").run(now, orderNo);
     appendAudit(db, now, ACTOR, 'invoice.issued', orderNo, issued);
+    return true;
   })();
 }
 
-export function markRejected(db: Db, orderNo: string, code: string, message: string, now: number): void {
-  db.transaction(() => {
-    db.prepare("UPDATE invoices SET status = 'rejected', reject_code = ?, reject_message = ? WHERE order_no = ?").run(
-      code,
-      message,
-      orderNo,
-    );
+export function markRejected(db: Db, orderNo: string, code: string, message: string, now: number): boolean {
+  return db.transaction(() => {
+    const changed = db
+      .prepare(`UPDATE invoices SET status = 'rejected', reject_code = ?, reject_message = ? WHERE order_no = ? AND status NOT IN ${FINAL}`)
+      .run(code, message, orderNo).changes;
     db.prepare('DELETE FROM outbox WHERE order_no = ?').run(orderNo);
+    if (changed === 0) return false;
     appendAudit(db, now, ACTOR, 'invoice.rejected', orderNo, { code, message });
+    return true;
   })();
 }
 
-export function markRetry(db: Db, orderNo: string, error: string, nextAttemptAt: number, outcomeUnknown: boolean, now: number): void {
-  db.transaction(() => {
-    db.prepare("UPDATE invoices SET status = 'retry' WHERE order_no = ?").run(orderNo);
-    db.prepare('UPDATE outbox SET next_attempt_at = ?, outcome_unknown = ?, last_error = ? WHERE order_no = ?').run(
-      nextAttemptAt,
-      outcomeUnknown ? 1 : 0,
-      error,
-      orderNo,
-    );
+export function markRetry(db: Db, orderNo: string, error: string, nextAttemptAt: number, outcomeUnknown: boolean, now: number): boolean {
+  return db.transaction(() => {
+    const changed = db
+      .prepare('UPDATE outbox SET next_attempt_at = ?, outcome_unknown = ?, last_error = ? WHERE order_no = ?')
+      .run(nextAttemptAt, outcomeUnknown ? 1 : 0, error, orderNo).changes;
+    if (changed === 0) return false;
+    db.prepare(`UPDATE invoices SET status = 'retry' WHERE order_no = ? AND status NOT IN ${FINAL}`).run(orderNo);
     appendAudit(db, now, ACTOR, 'invoice.retry', orderNo, { error, nextAttemptAt, outcomeUnknown });
+    return true;
+  })();
+}
+
+/** Records the state of a red invoice's 红字确认单 as the channel reported it (audited when it changes). */
+export function markRedForm(db: Db, orderNo: string, formNo: string, state: string, now: number): void {
+  db.transaction(() => {
+    const changed = db
+      .prepare('UPDATE red_forms SET form_no = ?, state = ?, updated_at = ? WHERE order_no = ? AND (form_no IS NOT ? OR state IS NOT ?)')
+      .run(formNo, state, now, orderNo, formNo, state).changes;
+    if (changed > 0) appendAudit(db, now, ACTOR, 'redForm.state', orderNo, { formNo, state });
   })();
 }
 
@@ -107,17 +153,32 @@ export function makeAllDue(db: Db, now: number): void {
   db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ?').run(now, now);
 }
 
-export function queueCounts(db: Db, now: number): Omit<QueueStatus, 'online'> {
-  const pending = db.prepare('SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox').get() as {
-    n: number;
-    oldest: number | null;
-  };
+export interface QueueCounts {
+  pending: number;
+  rejected: number;
+  oldestPendingAt?: number;
+  /** Sum of pending blue invoices' totals, in fen (red ones do not use up the offline allowance). */
+  unsentFen: number;
+  lastError?: string;
+  /** Pending invoices created before the start of the current month (China time). */
+  previousMonthUnsent: number;
+}
+
+export function queueCounts(db: Db, monthStart: number): QueueCounts {
+  const pending = db
+    .prepare(
+      `SELECT COUNT(*) AS n, MIN(o.created_at) AS oldest,
+              COALESCE(SUM(CASE WHEN i.kind = 'blue' THEN i.total_fen ELSE 0 END), 0) AS fen,
+              COALESCE(SUM(CASE WHEN o.created_at < ? THEN 1 ELSE 0 END), 0) AS old
+       FROM outbox o JOIN invoices i ON i.order_no = o.order_no`,
+    )
+    .get(monthStart) as { n: number; oldest: number | null; fen: number; old: number };
   const rejected = db.prepare("SELECT COUNT(*) AS n FROM invoices WHERE status = 'rejected'").get() as { n: number };
   const lastError = db
     .prepare('SELECT last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY next_attempt_at DESC LIMIT 1')
     .get() as { last_error: string } | undefined;
-  const status: Omit<QueueStatus, 'online'> = { pending: pending.n, rejected: rejected.n };
-  if (pending.oldest !== null) status.oldestPendingAgeMs = Math.max(0, now - pending.oldest);
-  if (lastError !== undefined) status.lastError = lastError.last_error;
-  return status;
+  const counts: QueueCounts = { pending: pending.n, rejected: rejected.n, unsentFen: pending.fen, previousMonthUnsent: pending.old };
+  if (pending.oldest !== null) counts.oldestPendingAt = pending.oldest;
+  if (lastError !== undefined) counts.lastError = lastError.last_error;
+  return counts;
 }

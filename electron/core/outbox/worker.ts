@@ -2,34 +2,52 @@ import { ChannelUnreachable, type TaxChannel } from '../channel/client.ts';
 import { RETURN_CODE, type ChannelReply, type ItemResult, type Submission } from '../channel/protocol.ts';
 import type { Db } from '../store/db.ts';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.ts';
-import { dueItems, makeAllDue, markIssued, markRejected, markRetry, markSubmitting, nextDueAt, type DueItem } from './queue.ts';
+import { BusyBreaker, DEFAULT_BREAKER, type BreakerPolicy } from './breaker.ts';
+import { claimForSending, dueItems, makeAllDue, markIssued, markRedForm, markRejected, markRetry, nextDueAt, type DueItem } from './queue.ts';
 
 export interface WorkerOptions {
   db: Db;
   channel: TaxChannel;
   seller: Submission['seller'];
   now?: () => number;
+  /** Invoices per signed request. */
   batchSize?: number;
   backoff?: BackoffPolicy;
+  breaker?: BreakerPolicy;
   /** How often to probe the channel while it is unreachable. */
   probeIntervalMs?: number;
+  /**
+   * How long a claim on an item lasts. Longer than any request can take (the channel timeout and
+   * signing); when a process dies holding items, they come back after this and are queried first.
+   */
+  leaseMs?: number;
+  random?: () => number;
+  log?: (msg: string) => void;
   onInvoiceChanged: (orderNo: string) => void;
   onStatusChanged: () => void;
 }
 
-const PERMANENT = new Set<string>([RETURN_CODE.parameterError, RETURN_CODE.permissionDenied]);
+/** Refused for good: the invoice itself is wrong or not allowed; the manager must act (with the channel's message). */
+const PERMANENT = new Set<string>([RETURN_CODE.parameterError, RETURN_CODE.permissionDenied, RETURN_CODE.redFormVoid]);
+const BUSY = new Set<string>([RETURN_CODE.systemBusy, RETURN_CODE.maintenance]);
+
+type Phase = 'query' | 'issue';
+type Options = Required<Omit<WorkerOptions, 'onInvoiceChanged' | 'onStatusChanged'>> & WorkerOptions;
 
 /**
  * Sends the outbox to the channel: oldest first, in signed batches, each item with its own backoff
  * (no head-of-line blocking). A request without an answer leaves its items "outcome unknown":
- * they are looked up by order number before they are ever sent again.
+ * they are looked up by order number before they are ever sent again. "System busy" pauses the whole
+ * worker (BusyBreaker). Nothing here is the source of truth: every decision reads the database.
  */
 export class SyncWorker {
-  private readonly o: Required<Omit<WorkerOptions, 'onInvoiceChanged' | 'onStatusChanged'>> & WorkerOptions;
+  private readonly o: Options;
+  private readonly breaker: BusyBreaker;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  private probeFailures = 0;
   online = true;
   /** Resolves whenever a drain pass ends; tests and shutdown await it instead of sleeping. */
   private idleWaiters: Array<() => void> = [];
@@ -37,11 +55,21 @@ export class SyncWorker {
   constructor(options: WorkerOptions) {
     this.o = {
       now: Date.now,
-      batchSize: 50,
+      batchSize: 100,
       backoff: DEFAULT_BACKOFF,
+      breaker: DEFAULT_BREAKER,
       probeIntervalMs: 2_000,
+      leaseMs: 60_000,
+      random: Math.random,
+      log: (m: string) => console.error(m),
       ...options,
     };
+    this.breaker = new BusyBreaker(this.o.breaker);
+  }
+
+  /** When the channel said "busy": sending resumes after this (ms since the epoch), else undefined. */
+  get busyUntil(): number | undefined {
+    return this.breaker.isOpen(this.o.now()) ? this.breaker.openUntil : undefined;
   }
 
   start(): void {
@@ -53,9 +81,10 @@ export class SyncWorker {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  /** Drain now (a new invoice was queued, or someone pressed 同步). */
+  /** Drain now (a new invoice was queued, or someone pressed 同步). A kick during a pass runs one more pass. */
   kick(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -63,19 +92,22 @@ export class SyncWorker {
       return;
     }
     clearTimeout(this.timer);
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      } else {
-        this.schedule();
-        for (const w of this.idleWaiters.splice(0)) w();
-      }
-    });
+    this.running = this.drain()
+      .catch((err: unknown) => this.o.log(`sync pass failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.kick();
+        } else {
+          this.again = false;
+          this.schedule();
+          for (const w of this.idleWaiters.splice(0)) w();
+        }
+      });
   }
 
-  /** Resolves when the worker has nothing due right now (the next pass, if one is running, has ended). */
+  /** Resolves when the current pass (and any pass a kick asked for) has ended. */
   whenIdle(): Promise<void> {
     if (!this.running && !this.again) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
@@ -90,16 +122,23 @@ export class SyncWorker {
     }
     const next = nextDueAt(this.o.db);
     if (next === undefined) return;
-    this.timer = setTimeout(() => this.kick(), Math.max(0, next - this.o.now()));
+    const at = Math.max(next, this.breaker.openUntil);
+    this.timer = setTimeout(() => this.kick(), Math.min(2 ** 31 - 1, Math.max(0, at - this.o.now())));
   }
 
   private async probe(): Promise<void> {
     if (this.stopped) return;
     if (await this.o.channel.health()) {
-      makeAllDue(this.o.db, this.o.now());
+      // Back after a real outage: the backlog goes out at once, oldest first. After a mere blip
+      // (the first probe succeeds) items keep their own backoff.
+      if (this.probeFailures > 0) makeAllDue(this.o.db, this.o.now());
+      this.probeFailures = 0;
       this.setOnline(true);
       this.kick();
-    } else this.schedule();
+    } else {
+      this.probeFailures++;
+      this.schedule();
+    }
   }
 
   private setOnline(online: boolean): void {
@@ -110,58 +149,79 @@ export class SyncWorker {
 
   private async drain(): Promise<void> {
     for (;;) {
-      if (this.stopped) return;
-      const items = dueItems(this.o.db, this.o.now(), this.o.batchSize);
-      if (items.length === 0) return;
+      if (this.stopped || !this.online) return;
+      const now = this.o.now();
+      if (this.breaker.isOpen(now)) return;
+      const due = dueItems(this.o.db, now, this.o.batchSize);
+      if (due.length === 0) return;
+      // Another process of this till may have claimed some in the meantime: send only what we hold.
+      const claimed = new Set(claimForSending(this.o.db, due.map((i) => i.orderNo), now, this.o.leaseMs));
+      const items = due.filter((i) => claimed.has(i.orderNo));
+      items.forEach((i) => this.o.onInvoiceChanged(i.orderNo));
+      if (items.length === 0) continue;
       try {
         await this.sendBatch(items);
-        this.setOnline(true);
       } catch (err) {
-        if (!(err instanceof ChannelUnreachable)) throw err;
-        for (const item of items) this.retry(item, err.message, true);
-        this.setOnline(false);
+        // No answer (timeout, reset, 5xx) or a local failure (signer): nobody knows whether it arrived.
+        for (const item of items) this.retry(item, err instanceof Error ? err.message : String(err), true);
+        this.o.onStatusChanged();
+        if (err instanceof ChannelUnreachable) this.setOnline(false);
+        else this.o.log(`sync batch failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         return;
       }
     }
   }
 
   private async sendBatch(items: DueItem[]): Promise<void> {
-    const now = this.o.now();
-    markSubmitting(this.o.db, items.map((i) => i.orderNo), now);
-    items.forEach((i) => this.o.onInvoiceChanged(i.orderNo));
-
     // Items whose earlier attempt got no answer: ask before sending again.
     let toSend = items;
     const unknown = items.filter((i) => i.outcomeUnknown);
     if (unknown.length > 0) {
       const reply = await this.o.channel.query(unknown.map((i) => i.orderNo));
-      const settled = this.apply(unknown, reply, { notFoundMeansSend: true });
+      const settled = this.apply(unknown, reply, 'query');
       toSend = items.filter((i) => !settled.has(i.orderNo));
     }
     if (toSend.length === 0) return;
     const reply = await this.o.channel.issue(toSend.map((i) => this.submission(i)));
-    this.apply(toSend, reply, { notFoundMeansSend: false });
+    this.apply(toSend, reply, 'issue');
   }
 
   /** Applies a channel reply to items; returns the order numbers it settled (issued, rejected or retried). */
-  private apply(items: DueItem[], reply: ChannelReply, opts: { notFoundMeansSend: boolean }): Set<string> {
+  private apply(items: DueItem[], reply: ChannelReply, phase: Phase): Set<string> {
     const settled = new Set<string>();
     const byOrder = new Map<string, ItemResult>((reply.results ?? []).map((r) => [r.orderNo, r]));
     const now = this.o.now();
+    if (BUSY.has(reply.code) && reply.results === undefined) {
+      // The request was not processed: nothing changed at the channel, whatever we knew before stands.
+      const resumeAt = this.breaker.trip(now);
+      for (const item of items) {
+        markRetry(this.o.db, item.orderNo, `${reply.code} ${reply.message}`, resumeAt, phase === 'query', now);
+        this.o.onInvoiceChanged(item.orderNo);
+        settled.add(item.orderNo);
+      }
+      this.o.onStatusChanged();
+      return settled;
+    }
+    this.breaker.reset();
     for (const item of items) {
       const result = byOrder.get(item.orderNo);
       const code = result?.code ?? reply.code;
       const message = result?.message ?? reply.message;
+      if (result?.redForm) markRedForm(this.o.db, item.orderNo, result.redForm.formNo, result.redForm.state, now);
       if (result?.issued && (code === RETURN_CODE.ok || code === RETURN_CODE.duplicate)) {
         markIssued(this.o.db, item.orderNo, result.issued, now);
-      } else if (code === RETURN_CODE.notFound && opts.notFoundMeansSend) {
-        continue;
+      } else if (code === RETURN_CODE.notFound && phase === 'query' && result !== undefined) {
+        continue; // Never arrived: send it now, in this same batch.
       } else if (PERMANENT.has(code) && result !== undefined) {
         markRejected(this.o.db, item.orderNo, code, message, now);
       } else {
-        // Busy, maintenance, a duplicate not yet fetched, or an envelope-level refusal: try again later.
-        // While a query could not settle it, or the channel says it exists, the outcome stays unknown.
-        this.retry(item, `${code} ${message}`, opts.notFoundMeansSend || code === RETURN_CODE.duplicate);
+        // Busy for this item, a duplicate without the invoice, a red form awaiting the buyer, an envelope
+        // refusal (signature, timestamp): later. "Duplicate" and unanswered queries stay outcome-unknown.
+        const unknown =
+          code === RETURN_CODE.duplicate ||
+          (phase === 'query' && code !== RETURN_CODE.redFormPending) ||
+          (result === undefined && reply.code === RETURN_CODE.ok);
+        this.retry(item, `${code} ${message}`, unknown);
         settled.add(item.orderNo);
         continue;
       }
@@ -174,12 +234,13 @@ export class SyncWorker {
 
   private retry(item: DueItem, error: string, outcomeUnknown: boolean): void {
     const now = this.o.now();
-    markRetry(this.o.db, item.orderNo, error, now + backoffDelay(this.o.backoff, item.attempts + 1), outcomeUnknown, now);
+    const delay = backoffDelay(this.o.backoff, item.attempts + 1, this.o.random);
+    markRetry(this.o.db, item.orderNo, error, now + delay, outcomeUnknown, now);
     this.o.onInvoiceChanged(item.orderNo);
   }
 
   private submission(item: DueItem): Submission {
-    return {
+    const s: Submission = {
       orderNo: item.orderNo,
       kind: item.kind,
       draft: item.draft,
@@ -187,5 +248,7 @@ export class SyncWorker {
       seller: this.o.seller,
       createdAt: item.createdAt,
     };
+    if (item.red) s.red = item.red;
+    return s;
   }
 }

@@ -1,26 +1,63 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { FapiaoError, appError } from '../../contract/index.ts';
+import { latestBackup } from './backup.ts';
+import { storageError, storeCorrupt } from './faults.ts';
 import { migrations } from './migrations/index.ts';
 
 export type Db = Database.Database;
 
-/** Opens (creating if new) a store database: WAL, synchronous=FULL, foreign keys, migrated. */
-export function openDatabase(file: string): Db {
+export interface OpenOptions {
+  /**
+   * PRAGMA quick_check reads every page: done before opening up to this many bytes (default 256 MiB);
+   * a larger database is opened at once and checked by `deferredCheck` in the background.
+   */
+  syncCheckMaxBytes?: number;
+}
+
+/** Whether the integrity check is done, or left for the background because the file is large. */
+export const integrityDeferred = new WeakSet<Db>();
+
+/**
+ * Opens (creating if new) a store database: WAL, synchronous=FULL, foreign keys, checked, migrated.
+ * A file that exists but is corrupt or unreadable stops here with STORE_CORRUPT and the latest backup's
+ * path; it is never replaced by a new empty database.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
   mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
+  const existed = existsSync(file);
+  let db: Db | undefined;
+  try {
+    db = new Database(file);
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    if (existed) {
+      const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+      if (bytes <= (options.syncCheckMaxBytes ?? 256 * 1024 * 1024)) {
+        const problems = (db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check).filter((r) => r !== 'ok');
+        if (problems.length > 0) throw storeCorrupt(file, latestBackup(file), problems.slice(0, 3).join('; '));
+      } else integrityDeferred.add(db);
+    }
+    migrate(db);
+    return db;
+  } catch (err) {
+    db?.close();
+    if (err instanceof FapiaoError) throw err;
+    const mapped = storageError(err, file);
+    if (mapped instanceof FapiaoError && mapped.code === 'STORE_CORRUPT') throw storeCorrupt(file, latestBackup(file), (err as Error).message);
+    throw mapped;
+  }
 }
 
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length)
-    throw new Error(`database schema ${current} is newer than this app (${migrations.length}); update the app`);
+    throw new FapiaoError([
+      appError('STORE_TOO_NEW', '数据库版本比本程序新，请升级程序', `database schema ${current} is newer than this app (${migrations.length}); update the app`),
+    ]);
   for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {
       db.exec(migrations[v]!);

@@ -68,6 +68,8 @@ export interface NewInvoice {
   kind: 'blue' | 'red';
   now: number;
   actor: string;
+  /** Red invoices: the blue invoice it reverses. */
+  originalOrderNo?: string;
 }
 
 /**
@@ -81,8 +83,8 @@ export function storeNewInvoice(db: Db, inv: NewInvoice): { invoice: InvoiceView
     const { draft, computed, now } = inv;
     db.prepare(
       `INSERT INTO invoices (order_no, kind, type, status, buyer_name, buyer_tax_id, cashier, draft_json, computed_json,
-        amount_fen, tax_fen, total_fen, created_at)
-       VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        amount_fen, tax_fen, total_fen, created_at, original_order_no)
+       VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       draft.orderNo,
       inv.kind,
@@ -96,6 +98,7 @@ export function storeNewInvoice(db: Db, inv: NewInvoice): { invoice: InvoiceView
       toFen(computed.totalTax),
       toFen(computed.total),
       now,
+      inv.originalOrderNo ?? null,
     );
     const insertLine = db.prepare(
       `INSERT INTO invoice_lines (order_no, line_no, kind, item_name, tax_code, quantity, unit_price, amount, rate, tax)

@@ -1,0 +1,193 @@
+import type { AppError, ComputedInvoice, Draft, InvoiceView } from '../../contract/index.ts';
+import { FapiaoError, appError } from '../../contract/index.ts';
+import { checkCancel } from '../invoice/lifecycle.ts';
+import { buildRedInvoice, type RedLine, type RedRequest } from '../invoice/red-letter.ts';
+import { RED_REASONS, type RedReason } from '../invoice/red-reasons.ts';
+import { appendAudit } from '../store/audit.ts';
+import type { Db } from '../store/db.ts';
+import { getInvoice, storeNewInvoice } from '../store/invoices.ts';
+
+/** The manager's queue actions. Each is one transaction with its audit event; none edits an issued invoice. */
+
+const notFound = (orderNo: string): FapiaoError =>
+  new FapiaoError([appError('INVOICE_NOT_FOUND', `找不到订单号为 ${orderNo} 的发票`, `No invoice with order number ${orderNo}`, 'orderNo')]);
+
+/**
+ * Cancels a queued invoice that was never handed to the channel. The outbox row goes only if no attempt
+ * was ever claimed (attempts = 0), checked in the same statement, so a sync racing with the cancel
+ * either sends it (and the cancel is refused) or never sees it.
+ */
+export function cancelQueued(db: Db, orderNo: string, actor: string, reason: string | undefined, now: number): InvoiceView {
+  return db.transaction(() => {
+    const stored = getInvoice(db, orderNo);
+    if (!stored) throw notFound(orderNo);
+    const row = db.prepare('SELECT attempts FROM outbox WHERE order_no = ?').get(orderNo) as { attempts: number } | undefined;
+    const everSubmitted = row === undefined || row.attempts > 0;
+    const errors = checkCancel(stored.view.status, everSubmitted);
+    if (errors.length > 0) throw new FapiaoError(errors);
+    if (db.prepare('DELETE FROM outbox WHERE order_no = ? AND attempts = 0').run(orderNo).changes !== 1) throw new FapiaoError(checkCancel('submitting', true));
+    db.prepare("UPDATE invoices SET status = 'cancelled' WHERE order_no = ? AND status = 'queued'").run(orderNo);
+    appendAudit(db, now, actor, 'invoice.cancelled', orderNo, { reason: reason ?? null });
+    return getInvoice(db, orderNo)!.view;
+  })();
+}
+
+export interface RedInvoiceRecord {
+  invoice: InvoiceView;
+  originalOrderNo: string;
+  reason: RedReason;
+  formNo?: string;
+  formState: string;
+}
+
+interface RedRow {
+  order_no: string;
+  original_order_no: string;
+  reason: string;
+  form_no: string | null;
+  state: string;
+}
+
+function toRecord(db: Db, r: RedRow): RedInvoiceRecord {
+  const rec: RedInvoiceRecord = {
+    invoice: getInvoice(db, r.order_no)!.view,
+    originalOrderNo: r.original_order_no,
+    reason: r.reason as RedReason,
+    formState: r.state,
+  };
+  if (r.form_no !== null) rec.formNo = r.form_no;
+  return rec;
+}
+
+export function listRedInvoices(db: Db, originalOrderNo: string | undefined, limit: number): RedInvoiceRecord[] {
+  const rows = (
+    originalOrderNo === undefined
+      ? db.prepare('SELECT * FROM red_forms ORDER BY updated_at DESC LIMIT ?').all(limit)
+      : db.prepare('SELECT * FROM red_forms WHERE original_order_no = ? ORDER BY updated_at DESC LIMIT ?').all(originalOrderNo, limit)
+  ) as RedRow[];
+  return rows.map((r) => toRecord(db, r));
+}
+
+export interface RedInput {
+  originalOrderNo: string;
+  orderNo: string;
+  reason: RedReason;
+  lines?: RedRequest['lines'];
+  actor: string;
+}
+
+/**
+ * Queues a red invoice for an issued blue one: computed by the invoice rules (buildRedInvoice) against
+ * what earlier red invoices (issued or still queued) already reversed, stored linked to the original,
+ * and sent through the same outbox. The channel answers with the 红字确认单's state.
+ */
+export function queueRedInvoice(db: Db, input: RedInput, now: number): { ok: true; red: RedInvoiceRecord; duplicate: boolean } | { ok: false; errors: AppError[] } {
+  return db.transaction(() => {
+    const existing = db.prepare('SELECT * FROM red_forms WHERE order_no = ?').get(input.orderNo) as RedRow | undefined;
+    if (existing) {
+      if (existing.original_order_no !== input.originalOrderNo)
+        return { ok: false as const, errors: [appError('ORDER_NO_IN_USE', `订单号 ${input.orderNo} 已被其他发票使用`, `Order number ${input.orderNo} is already used`, 'orderNo')] };
+      return { ok: true as const, red: toRecord(db, existing), duplicate: true };
+    }
+    if (getInvoice(db, input.orderNo))
+      return { ok: false as const, errors: [appError('ORDER_NO_IN_USE', `订单号 ${input.orderNo} 已被其他发票使用`, `Order number ${input.orderNo} is already used`, 'orderNo')] };
+    const blue = getInvoice(db, input.originalOrderNo);
+    if (!blue) throw notFound(input.originalOrderNo);
+    const earlier = (
+      db
+        .prepare(
+          "SELECT i.computed_json FROM invoices i WHERE i.original_order_no = ? AND i.kind = 'red' AND i.status NOT IN ('rejected', 'cancelled')",
+        )
+        .all(input.originalOrderNo) as Array<{ computed_json: string }>
+    ).map((r) => ({ invoice: JSON.parse(r.computed_json) as { lines: RedLine[] } }));
+    const request: RedRequest = input.lines === undefined ? { reason: input.reason } : { reason: input.reason, lines: input.lines };
+    const built = buildRedInvoice(blue.view, request, earlier);
+    if (!built.ok) return built;
+    const { red } = built;
+    // The red invoice keeps the blue one's buyer and type; its lines carry 对应蓝字明细序号 (blueLineNo).
+    const draft: Draft = {
+      ...blue.draft,
+      orderNo: input.orderNo,
+      cashier: input.actor,
+      remark: `对应正数发票代码:号码 ${red.blueNumber} 冲红原因：${RED_REASONS[input.reason].zh}`,
+    };
+    const computed = red.invoice as unknown as ComputedInvoice;
+    storeNewInvoice(db, { draft, computed, kind: 'red', now, actor: input.actor, originalOrderNo: input.originalOrderNo });
+    db.prepare('INSERT INTO red_forms (order_no, original_order_no, reason, request_json, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      input.orderNo,
+      input.originalOrderNo,
+      input.reason,
+      JSON.stringify({ reason: input.reason, reasonCode: red.reasonCodes.bureau, ...(input.lines ? { lines: input.lines } : {}) }),
+      'draft',
+      now,
+    );
+    appendAudit(db, now, input.actor, 'red.requested', input.orderNo, {
+      original: input.originalOrderNo,
+      blueNumber: red.blueNumber,
+      reason: red.reasonCodes.bureau,
+      full: red.full,
+      total: red.invoice.total,
+    });
+    const row = db.prepare('SELECT * FROM red_forms WHERE order_no = ?').get(input.orderNo) as RedRow;
+    return { ok: true as const, red: toRecord(db, row), duplicate: false };
+  })();
+}
+
+export interface RejectedItem {
+  invoice: InvoiceView;
+  code: string;
+  message: string;
+  resubmittedAs?: string;
+}
+
+export function listRejected(db: Db, includeResolved: boolean, limit: number): RejectedItem[] {
+  const rows = db
+    .prepare(
+      `SELECT i.order_no, l.order_no AS resubmitted_as FROM invoices i LEFT JOIN invoice_links l ON l.replaces_order_no = i.order_no
+       WHERE i.status = 'rejected' ${includeResolved ? '' : 'AND l.order_no IS NULL'} ORDER BY i.created_at LIMIT ?`,
+    )
+    .all(limit) as Array<{ order_no: string; resubmitted_as: string | null }>;
+  return rows.map((r) => {
+    const view = getInvoice(db, r.order_no)!.view;
+    const item: RejectedItem = { invoice: view, code: view.rejectCode ?? '', message: view.rejectMessage ?? '' };
+    if (r.resubmitted_as !== null) item.resubmittedAs = r.resubmitted_as;
+    return item;
+  });
+}
+
+/**
+ * Stores the corrected invoice under its new order number, linked to the rejected one, in one
+ * transaction. The rejected invoice stays as it was (it is the record of what was refused).
+ */
+export function resubmitRejected(
+  db: Db,
+  rejectedOrderNo: string,
+  draft: Draft,
+  computed: ComputedInvoice,
+  actor: string,
+  now: number,
+): { invoice: InvoiceView; duplicate: boolean } {
+  return db.transaction(() => {
+    const rejected = getInvoice(db, rejectedOrderNo);
+    if (!rejected) throw notFound(rejectedOrderNo);
+    const link = db.prepare('SELECT order_no FROM invoice_links WHERE replaces_order_no = ?').get(rejectedOrderNo) as { order_no: string } | undefined;
+    if (link) {
+      if (link.order_no === draft.orderNo) return { invoice: getInvoice(db, draft.orderNo)!.view, duplicate: true };
+      throw new FapiaoError([
+        appError('ALREADY_RESUBMITTED', `该发票已重新提交，新订单号为 ${link.order_no}`, `Already resubmitted as ${link.order_no}`, 'rejectedOrderNo'),
+      ]);
+    }
+    if (rejected.view.kind === 'red')
+      throw new FapiaoError([appError('RED_RESUBMIT', '红字发票被拒绝后请重新申请红冲', 'A rejected red invoice is redone with a new red-letter request', 'rejectedOrderNo')]);
+    if (rejected.view.status !== 'rejected')
+      throw new FapiaoError([appError('NOT_REJECTED', '只有被税务平台拒绝的发票才能修改后重新提交', 'Only a rejected invoice can be fixed and resubmitted', 'rejectedOrderNo')]);
+    if (draft.orderNo === rejectedOrderNo || getInvoice(db, draft.orderNo))
+      throw new FapiaoError([
+        appError('ORDER_NO_IN_USE', '重新提交须使用新的订单号', 'A resubmission needs a new order number', 'draft.orderNo'),
+      ]);
+    const stored = storeNewInvoice(db, { draft, computed, kind: 'blue', now, actor });
+    db.prepare('INSERT INTO invoice_links (order_no, replaces_order_no, created_at) VALUES (?, ?, ?)').run(draft.orderNo, rejectedOrderNo, now);
+    appendAudit(db, now, actor, 'invoice.resubmitted', draft.orderNo, { replaces: rejectedOrderNo });
+    return stored;
+  })();
+}

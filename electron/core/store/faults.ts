@@ -1,0 +1,55 @@
+import { FapiaoError, appError } from '../../contract/index.ts';
+
+/** SQLite result codes that mean the storage itself is at fault, not the request. */
+const FULL = new Set(['SQLITE_FULL']);
+const READONLY = new Set(['SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_RECOVERY', 'SQLITE_READONLY_CANTINIT', 'SQLITE_READONLY_ROLLBACK', 'SQLITE_PERM', 'SQLITE_CANTOPEN']);
+const CORRUPT = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
+
+function sqliteCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
+}
+
+export function storeCorrupt(file: string, latestBackup: string | undefined, detail: string): FapiaoError {
+  const where = latestBackup ? `最新备份：${latestBackup}` : '没有找到备份';
+  return new FapiaoError([
+    appError(
+      'STORE_CORRUPT',
+      `本机数据库已损坏或无法读取（${file}），程序已停止开票以免丢失数据。请联系技术支持用备份恢复（fapiao restore）。${where}`,
+      `The local database is corrupt or unreadable (${file}); issuing stopped. Restore from a backup (fapiao restore). ${latestBackup ? `Latest backup: ${latestBackup}` : 'No backup found'}. ${detail}`,
+      latestBackup ?? file,
+    ),
+  ]);
+}
+
+/**
+ * Turns a storage failure into a stable error a cashier can act on. The transaction that hit it has
+ * rolled back, so nothing half-written remains; anything else is rethrown unchanged.
+ */
+export function storageError(err: unknown, file?: string): unknown {
+  const code = sqliteCode(err);
+  if (code === undefined) return err;
+  if (FULL.has(code))
+    return new FapiaoError([
+      appError('STORE_FULL', '磁盘已满，本张发票没有保存。请清理磁盘空间后重试（已保存的发票不受影响）', 'The disk is full; this invoice was not saved. Free some space and try again', file),
+    ]);
+  if (READONLY.has(code))
+    return new FapiaoError([
+      appError('STORE_READONLY', '数据文件只读或无法写入，本张发票没有保存。请检查数据目录权限或磁盘', 'The data file is read-only or cannot be written; this invoice was not saved', file),
+    ]);
+  if (CORRUPT.has(code)) return storeCorrupt(file ?? '?', undefined, String((err as Error).message));
+  if (code.startsWith('SQLITE_IOERR'))
+    return new FapiaoError([
+      appError('STORE_IO', '读写数据文件出错，本张发票没有保存。请检查磁盘后重试', `Disk I/O error (${code}); this invoice was not saved`, file),
+    ]);
+  return err;
+}
+
+/** Runs a storage write; a storage fault becomes a clear FapiaoError. */
+export function guardStorage<T>(fn: () => T, file?: string): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw storageError(err, file);
+  }
+}
