@@ -16,6 +16,10 @@ const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/c
   getConfig(projectDir: string, configPath: string, fromOptions: null): Promise<Config>;
   validateConfiguration(config: unknown, logger: unknown): Promise<void>;
 };
+// The glob matcher electron-builder itself resolves, so the exclusion check matches packaging.
+const { minimatch } = createRequire(require.resolve('app-builder-lib/package.json'))('minimatch') as {
+  minimatch(path: string, pattern: string): boolean;
+};
 const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
 
 const load = (file: string) => getConfig(root, file, null);
@@ -48,7 +52,31 @@ describe('electron-builder.yml (release)', async () => {
   it('ships only the bundles, unpacks native modules and never rebuilds them', () => {
     // electron-builder's loader normalises `files` into file sets.
     const files = (config.files as { filter: string[] }[]).flatMap((f) => f.filter);
-    expect(files).toEqual(['dist/**', 'package.json', '!dist/**/*.map']);
+    expect(files.slice(0, 3)).toEqual(['dist/**', 'package.json', '!dist/**/*.map']);
+    expect(files.filter((f) => !f.startsWith('!'))).toEqual(['dist/**', 'package.json']);
+    // The exclusions drop sources and foreign binaries, never what the x64 Windows app loads.
+    const winFiles = (config.win as unknown as { files: string[] }).files;
+    const excluded = (path: string) => [...files, ...winFiles].some((f) => f.startsWith('!') && minimatch(path, f.slice(1)));
+    for (const keep of [
+      'dist/electron/main.cjs',
+      'dist/renderer/index.html',
+      'node_modules/better-sqlite3/lib/index.js',
+      'node_modules/better-sqlite3/prebuilds/win32-x64.node',
+      'node_modules/node-hid/prebuilds/HID-win32-x64/node-napi-v4.node',
+      'node_modules/node-hid/nodehid.js',
+    ])
+      expect(excluded(keep), keep).toBe(false);
+    for (const drop of [
+      'dist/electron/main.cjs.map',
+      'dist/test-electron-abc/main.cjs',
+      'node_modules/better-sqlite3/deps/sqlite3/sqlite3.c',
+      'node_modules/better-sqlite3/prebuilds/linux-x64.node',
+      'node_modules/better-sqlite3/prebuilds/darwin-arm64.node',
+      'node_modules/node-hid/prebuilds/HID-linux-x64/node-napi-v4.node',
+      'node_modules/node-hid/prebuilds/HID_hidraw-linux-x64/node-napi-v4.node',
+      'node_modules/node-hid/prebuilds/HID-win32-ia32/node-napi-v4.node',
+    ])
+      expect(excluded(drop), drop).toBe(true);
     expect(config.asarUnpack).toEqual(['node_modules/better-sqlite3/**', 'node_modules/node-hid/**']);
     expect(config.npmRebuild).toBe(false);
     // Beside the asar (resources/), `to: .` normalised away by the loader.
