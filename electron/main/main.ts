@@ -51,6 +51,9 @@ let tray: Tray | undefined;
 /** For the settings screen and the production channel; exported for later wiring. */
 export let secretStore: SecretStore | undefined;
 
+process.on('uncaughtException', (err) => log.error(`uncaught: ${err.stack ?? err.message}`));
+process.on('unhandledRejection', (err) => log.error(`unhandled rejection: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+
 async function main(): Promise<void> {
   const settings = loadShellSettings(dataDir, log.warn);
   log.info(`starting ${app.getVersion()} data=${dataDir} packaged=${app.isPackaged}`);
@@ -64,6 +67,8 @@ async function main(): Promise<void> {
   });
   // Every webContents (the window, and anything Chromium might create) is locked down on creation.
   app.on('web-contents-created', (_e, contents) => hardenContents(contents, log.warn));
+  // The sandbox's utility process is restarted by core's bootstrap; this records why it went.
+  app.on('child-process-gone', (_e, d) => log.warn(`child process gone: ${d.type} ${d.name ?? ''} ${d.reason} (${d.exitCode})`));
 
   await app.whenReady();
   if (process.platform === 'win32' || process.platform === 'darwin') app.setLoginItemSettings(loginItemSettings(settings, process.execPath));
@@ -132,6 +137,8 @@ function createWindow(kiosk: boolean, fullscreen: boolean): void {
     recover(details);
   });
   w.on('unresponsive', () => log.warn('window unresponsive'));
+  // Windows log-off or shutdown: go through the same clean quit (core closes; the queue is durable anyway).
+  w.on('session-end', () => app.quit());
   w.on('closed', () => {
     win = undefined;
   });
