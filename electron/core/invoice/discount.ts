@@ -18,7 +18,7 @@ export function discountLine(
   pricesIncludeTax: boolean,
   path: string,
   lineNo: number,
-): { line?: ComputedLine; errors: AppError[] } {
+): { line?: ComputedLine; numbers?: { amount: Decimal; tax: Decimal; rate: Decimal }; errors: AppError[] } {
   if (discount.greaterThan(gross))
     return {
       errors: [
@@ -31,15 +31,18 @@ export function discountLine(
       ],
     };
   const off = lineFigures(discount, rate, pricesIncludeTax);
+  const amount = off.amount.negated();
+  const tax = off.tax.negated();
   return {
     line: {
       kind: 'discount',
       itemName: discounted.itemName,
       taxCode: discounted.taxCode,
-      amount: off.amount.negated().toFixed(2),
+      amount: amount.toFixed(2),
       rate: discounted.rate,
-      tax: off.tax.negated().toFixed(2),
+      tax: tax.toFixed(2),
     },
+    numbers: { amount, tax, rate },
     errors: [],
   };
 }

@@ -2,8 +2,9 @@ import type { AppError, ComputedInvoice, Draft } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
 import { discountLine } from './discount.ts';
 import { invoiceUnitPrice, lineFigures } from './figures.ts';
-import { Decimal, MAX_QUANTITY_DP, money, quantityString, type Tolerances } from './money.ts';
+import { Decimal, MAX_QUANTITY_DP, ONE, ZERO, money, quantityString, type Tolerances } from './money.ts';
 import { checkLineRate, type RateRules, type TaxpayerType } from './rates.ts';
+import type { LineNumbers } from './checks.ts';
 import type { TaxCodeLookup } from './taxcodes.ts';
 
 export type ComputedLine = ComputedInvoice['lines'][number];
@@ -31,7 +32,11 @@ function dec(value: string | undefined): Decimal | undefined {
  * One draft line: its violations, or its invoice line and, when it has a discount, the discount line
  * right after it. `i` is the draft index (paths say `lines[i]`, messages 第 i+1 行).
  */
-export function computeDraftLine(line: DraftLine, i: number, ctx: LineContext): { lines: ComputedLine[]; errors: AppError[] } {
+export function computeDraftLine(
+  line: DraftLine,
+  i: number,
+  ctx: LineContext,
+): { lines: ComputedLine[]; numbers: LineNumbers[]; errors: AppError[] } {
   const path = `lines[${i}]`;
   const n = `第${i + 1}行`;
   const l = `Line ${i + 1}`;
@@ -42,7 +47,7 @@ export function computeDraftLine(line: DraftLine, i: number, ctx: LineContext): 
 
   const rate = new Decimal(line.rate);
   let rateOk = true;
-  if (rate.isNegative() || rate.greaterThanOrEqualTo(1)) {
+  if (rate.isNegative() || rate.greaterThanOrEqualTo(ONE)) {
     err('RATE_INVALID', 'rate', '税率须为 0 到 1 之间的小数（如 0.13）', 'rate must be a fraction between 0 and 1 (e.g. 0.13)');
     rateOk = false;
   }
@@ -64,13 +69,13 @@ export function computeDraftLine(line: DraftLine, i: number, ctx: LineContext): 
   const unitPrice = dec(line.unitPrice);
   const amount = dec(line.amount);
   let value: Decimal | undefined = amount;
-  if (quantity !== undefined && !quantity.greaterThan(0)) err('QUANTITY_INVALID', 'quantity', '数量须大于 0', 'quantity must be positive');
+  if (quantity !== undefined && !quantity.greaterThan(ZERO)) err('QUANTITY_INVALID', 'quantity', '数量须大于 0', 'quantity must be positive');
   if (quantity !== undefined && quantity.decimalPlaces() > MAX_QUANTITY_DP)
     err('QUANTITY_PRECISION', 'quantity', '数量最多 13 位小数', 'quantity has more than 13 decimals');
-  if (unitPrice !== undefined && !unitPrice.greaterThan(0)) err('PRICE_INVALID', 'unitPrice', '单价须大于 0', 'unit price must be positive');
+  if (unitPrice !== undefined && !unitPrice.greaterThan(ZERO)) err('PRICE_INVALID', 'unitPrice', '单价须大于 0', 'unit price must be positive');
   if (unitPrice !== undefined && unitPrice.decimalPlaces() > MAX_QUANTITY_DP)
     err('PRICE_PRECISION', 'unitPrice', '单价最多 13 位小数', 'unit price has more than 13 decimals');
-  if (amount !== undefined && !amount.greaterThan(0)) err('AMOUNT_INVALID', 'amount', '金额须大于 0', 'amount must be positive');
+  if (amount !== undefined && !amount.greaterThan(ZERO)) err('AMOUNT_INVALID', 'amount', '金额须大于 0', 'amount must be positive');
   if (amount !== undefined && amount.decimalPlaces() > 2) err('AMOUNT_PRECISION', 'amount', '金额最多 2 位小数', 'amount has more than 2 decimals');
   if (unitPrice !== undefined && quantity === undefined)
     err('QUANTITY_REQUIRED', 'quantity', '填了单价就须填数量', 'a unit price needs a quantity');
@@ -96,7 +101,7 @@ export function computeDraftLine(line: DraftLine, i: number, ctx: LineContext): 
   if (discount !== undefined && discount.isNegative())
     err('DISCOUNT_NEGATIVE', 'discount', '折扣请填正数（减去的金额）', 'enter the discount as a positive amount to take off');
 
-  if (errors.length > 0 || value === undefined) return { lines: [], errors };
+  if (errors.length > 0 || value === undefined) return { lines: [], numbers: [], errors };
 
   const figures = lineFigures(value, rate, ctx.pricesIncludeTax);
   const itemName = itemNameOnInvoice(shortName, line.name);
@@ -104,6 +109,7 @@ export function computeDraftLine(line: DraftLine, i: number, ctx: LineContext): 
   // wins too: dividing the typed price by (1 + rate) could drift past the 0.01 check on the printed line.
   const fromAmount = quantity !== undefined && (unitPrice === undefined || (ctx.pricesIncludeTax && amount !== undefined));
   const price = fromAmount ? money(value).dividedBy(quantity) : unitPrice;
+  const printedPrice = price === undefined ? undefined : invoiceUnitPrice(price, rate, ctx.pricesIncludeTax);
   const normal: ComputedLine = {
     kind: 'normal',
     itemName,
@@ -111,16 +117,16 @@ export function computeDraftLine(line: DraftLine, i: number, ctx: LineContext): 
     ...(line.unit === undefined ? {} : { unit: line.unit }),
     ...(line.spec === undefined ? {} : { spec: line.spec }),
     ...(quantity === undefined ? {} : { quantity: quantityString(quantity) }),
-    ...(price === undefined ? {} : { unitPrice: invoiceUnitPrice(price, rate, ctx.pricesIncludeTax).toFixed() }),
+    ...(printedPrice === undefined ? {} : { unitPrice: printedPrice.toFixed() }),
     amount: figures.amount.toFixed(2),
     rate: rate.toFixed(),
     tax: figures.tax.toFixed(2),
   };
-  const out: ComputedLine[] = [normal];
+  const numbers: LineNumbers[] = [{ amount: figures.amount, tax: figures.tax, rate, quantity, unitPrice: printedPrice }];
   if (discount !== undefined && !discount.isZero()) {
     const d = discountLine(normal, money(value), discount, rate, ctx.pricesIncludeTax, path, i + 1);
-    if (d.errors.length > 0) return { lines: [], errors: d.errors };
-    out.push(d.line!);
+    if (d.errors.length > 0) return { lines: [], numbers: [], errors: d.errors };
+    return { lines: [normal, d.line!], numbers: [...numbers, d.numbers!], errors: [] };
   }
-  return { lines: out, errors: [] };
+  return { lines: [normal], numbers, errors: [] };
 }

@@ -7,10 +7,11 @@ export type Decimal = DecimalBase;
 export type DecimalValue = DecimalBase.Value;
 
 export const ZERO = new Decimal(0);
+export const ONE = new Decimal(1);
 
-/** Amounts and tax: 2 decimals, half-up. */
+/** Amounts and tax: 2 decimals, half-up. (A Decimal is rounded as is: no re-parse on the hot path.) */
 export function money(value: DecimalValue): Decimal {
-  return new Decimal(value).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  return (Decimal.isDecimal(value) ? (value as Decimal) : new Decimal(value)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 }
 
 /** The canonical string of an amount: always 2 decimals. */
@@ -29,7 +30,7 @@ export function fromFen(fen: number | bigint): Decimal {
 
 /** A quantity or unit price: up to 13 decimals, trailing zeros dropped. */
 export function quantityString(value: DecimalValue): string {
-  return new Decimal(value).toDecimalPlaces(13, Decimal.ROUND_HALF_UP).toFixed();
+  return (Decimal.isDecimal(value) ? (value as Decimal) : new Decimal(value)).toDecimalPlaces(13, Decimal.ROUND_HALF_UP).toFixed();
 }
 
 /** Quantity and unit price carry at most 13 decimals (reference §4.3). */

@@ -55,18 +55,31 @@ function simplifiedRatesOf(code: TaxCode): string[] {
   return out;
 }
 
-function norm(rate: string): string {
-  return new Decimal(rate).toFixed();
+type AllowedSet = { strings: string[]; decimals: Decimal[] };
+
+/** Allowed sets per rules object and code row (identity, so a reloaded table never hits stale entries). */
+const allowedCache = new WeakMap<RateRules, WeakMap<TaxCode, Partial<Record<TaxpayerType, AllowedSet>>>>();
+
+function allowedSet(code: TaxCode, taxpayerType: TaxpayerType, rules: RateRules): AllowedSet {
+  const provided = rules.providerRates?.(code.code, taxpayerType);
+  let perRules = allowedCache.get(rules);
+  if (!perRules) allowedCache.set(rules, (perRules = new WeakMap()));
+  let perCode = perRules.get(code);
+  if (!perCode) perRules.set(code, (perCode = {}));
+  const cached = provided === undefined ? perCode[taxpayerType] : undefined;
+  if (cached) return cached;
+  const list = provided ?? [...(taxpayerType === 'general' ? code.rateFractions : rules.smallScaleRates), ...simplifiedRatesOf(code)];
+  const decimals = [...new Map(list.map((r) => new Decimal(r)).map((d) => [d.toFixed(), d])).values()]
+    .filter((d) => !d.isZero())
+    .sort((a, b) => b.comparedTo(a));
+  const set = { strings: decimals.map((d) => d.toFixed()), decimals };
+  if (provided === undefined) perCode[taxpayerType] = set;
+  return set;
 }
 
 /** The non-zero rates a line on this code may carry for this seller (0 needs a policy, see checkLineRate). */
 export function allowedRates(code: TaxCode, taxpayerType: TaxpayerType, rules: RateRules = DEFAULT_RATE_RULES): string[] {
-  const provided = rules.providerRates?.(code.code, taxpayerType);
-  const list = provided ?? [
-    ...(taxpayerType === 'general' ? code.rateFractions : rules.smallScaleRates),
-    ...simplifiedRatesOf(code),
-  ];
-  return [...new Set(list.map(norm))].filter((r) => r !== '0').sort((a, b) => new Decimal(b).comparedTo(a));
+  return [...allowedSet(code, taxpayerType, rules).strings];
 }
 
 /** The line's rate against its code, the seller's taxpayer type and its policy (免税 ⇒ rate 0, …). */
@@ -122,8 +135,8 @@ export function checkLineRate(
     return errors;
   }
   if (p !== undefined && POLICY_RATE[p] !== undefined) return errors; // already judged against the policy's own rate
-  const allowed = allowedRates(code, taxpayerType, rules);
-  if (!allowed.some((r) => rate.equals(r))) {
+  const { strings: allowed, decimals } = allowedSet(code, taxpayerType, rules);
+  if (!decimals.some((r) => rate.equals(r))) {
     const who = taxpayerType === 'general' ? '一般纳税人' : '小规模纳税人';
     const whoEn = taxpayerType === 'general' ? 'general taxpayer' : 'small-scale taxpayer';
     errors.push(
