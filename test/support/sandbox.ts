@@ -1,15 +1,32 @@
-import { nodeSandboxLauncher } from '../../electron/sandbox/node-launcher.ts';
+import { fileURLToPath } from 'node:url';
 import { createHttpChannel } from '../../electron/core/channel/client.ts';
 import { loadSandboxCredentials } from '../../electron/core/config.ts';
 import { createSoftSigner } from '../../electron/core/signer/soft-signer.ts';
+import type { FaultConfig } from '../../electron/sandbox/faults.ts';
+import { spawnSandbox, type SandboxProcess } from '../../electron/sandbox/spawn.ts';
+
+const CLI = fileURLToPath(new URL('../../electron/cli/fapiao.ts', import.meta.url));
+
+export interface SandboxSetup {
+  port?: number;
+  /** FAPIAO_SANDBOX_FAULTS for the sandbox process ("seed=1,busy=0.1,…"). */
+  faults?: string;
+  timeoutMs?: number;
+}
+
+/** A real sandbox process on loopback (the same `fapiao sandbox` the app starts), with its own env. */
+export function startSandboxProcess(dir: string, setup: SandboxSetup = {}): Promise<SandboxProcess> {
+  const env = { ...process.env, FAPIAO_SANDBOX_FAULTS: setup.faults ?? '' };
+  return spawnSandbox({ dataDir: dir, port: setup.port ?? 0, command: process.execPath, args: [CLI], env });
+}
 
 /** A real sandbox process on loopback, and a channel to it with a freshly generated test key. */
-export async function sandboxWithChannel(dataDir: string, port = 0) {
-  const sandbox = await nodeSandboxLauncher(`${dataDir}/sandbox`, port);
+export async function sandboxWithChannel(dataDir: string, port = 0, setup: Omit<SandboxSetup, 'port'> = {}) {
+  const sandbox = await startSandboxProcess(`${dataDir}/sandbox`, { ...setup, port });
   const creds = loadSandboxCredentials(dataDir);
   await register(sandbox.url, creds);
   const channel = createHttpChannel(
-    { baseUrl: sandbox.url, appId: creds.appId, sm4KeyHex: creds.sm4KeyHex, timeoutMs: 5_000 },
+    { baseUrl: sandbox.url, appId: creds.appId, sm4KeyHex: creds.sm4KeyHex, timeoutMs: setup.timeoutMs ?? 5_000 },
     createSoftSigner(creds),
   );
   return { sandbox, channel, creds };
@@ -23,7 +40,27 @@ export async function register(url: string, creds: ReturnType<typeof loadSandbox
   if (!res.ok) throw new Error(`register failed: ${res.status}`);
 }
 
+export interface SandboxInvoice {
+  orderNo: string;
+  number: string;
+  total: string;
+  kind: 'blue' | 'red';
+  originalOrderNo: string | null;
+}
+
 /** What the sandbox has issued: its database is the ground truth. */
-export async function sandboxInvoices(url: string): Promise<Array<{ orderNo: string; number: string; total: string }>> {
-  return (await (await fetch(`${url}/v1/sandbox/invoices`)).json()) as Array<{ orderNo: string; number: string; total: string }>;
+export async function sandboxInvoices(url: string): Promise<SandboxInvoice[]> {
+  return (await (await fetch(`${url}/v1/sandbox/invoices`)).json()) as SandboxInvoice[];
+}
+
+/** Changes the sandbox's injected faults at runtime (e.g. to end them, or to open a maintenance window). */
+export async function setFaults(url: string, patch: Partial<FaultConfig>): Promise<void> {
+  const res = await fetch(`${url}/v1/sandbox/faults`, { method: 'PUT', body: JSON.stringify(patch) });
+  if (!res.ok) throw new Error(`set faults failed: ${res.status}`);
+}
+
+export async function redFormAction(url: string, formNo: string, action: 'confirm' | 'deny' | 'withdraw' | 'expire'): Promise<{ state: string }> {
+  const res = await fetch(`${url}/v1/sandbox/red-forms/${formNo}/${action}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`red form ${action} failed: ${res.status}`);
+  return (await res.json()) as { state: string };
 }

@@ -1,0 +1,15 @@
+import { AppConfigSchema, type AppConfig } from '../../electron/core/config.ts';
+
+/** A config for tests: default rules, offline limits high enough for a thousand-invoice backlog. */
+export function testConfig(offline: Partial<AppConfig['offline']> = {}): AppConfig {
+  return AppConfigSchema.parse({ offline: { maxUnsentAmount: '100000000.00', maxUnsentCount: 100_000, ...offline } });
+}
+
+/** Worker timings for tests: milliseconds, not the production seconds. */
+export const FAST_WORKER = {
+  batchSize: 50,
+  backoff: { stepsMs: [20, 50, 100], jitter: 0.2 },
+  breaker: { baseMs: 20, maxMs: 200 },
+  probeIntervalMs: 20,
+  leaseMs: 5_000,
+};
