@@ -121,6 +121,18 @@ describe.skipIf(!electronAvailable)(`Electron app (Playwright _electron)${electr
       .toBe('E2E-CRASH-1');
   });
 
+  it('quits cleanly and finds the queued invoice on the next start', async () => {
+    const first = await launch();
+    await first.page.evaluate((d) => (window as unknown as { fapiao: { issueInvoice(d: unknown): Promise<unknown> } }).fapiao.issueInvoice(d), sampleDraft('E2E-QUIT-1'));
+    await first.app.close();
+    running.splice(running.indexOf(first.app), 1);
+    const { page } = await launch(first.dataDir);
+    const found = await page.evaluate(() =>
+      (window as unknown as { fapiao: { getInvoice(r: { orderNo: string }): Promise<{ orderNo: string } | null> } }).fapiao.getInvoice({ orderNo: 'E2E-QUIT-1' }),
+    );
+    expect(found?.orderNo).toBe('E2E-QUIT-1');
+  });
+
   it('is single instance: a second start on the same data folder exits and the first stays', async () => {
     const { app, dataDir } = await launch();
     const second = spawn(electronPath!, [root, ...chromiumArgs], { env: { ...process.env, FAPIAO_HOME: dataDir }, stdio: 'ignore' });
