@@ -5,6 +5,7 @@ import { defaultDataDir } from '../core/config.ts';
 import { issueCommand, queueCommand, syncCommand } from './commands/queue.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { calcCommand } from './commands/calc.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { taxidCommand } from './commands/taxid.ts';
 import { EXIT, UsageError, printJson, type Command } from './io.ts';
 
@@ -16,6 +17,7 @@ const commands: Record<string, Command> = {
   sync: syncCommand,
   taxid: taxidCommand,
   calc: calcCommand,
+  doctor: doctorCommand,
 };
 
 function help(): string {

@@ -6,9 +6,8 @@ import { HidTransport } from '../../../native/ukey/transport.ts';
 import { DeviceWatcher, type KeyPresence } from '../../../native/ukey/watcher.ts';
 import { assertMaySign, checkCertificate, parseCertificate, type CertificateFacts } from './certificate.ts';
 import { SignerError, isSignerError } from './errors.ts';
-import { sm2Digest, verifyMessage } from './gm/keys.ts';
+import { sm2Digest, verifyDigest } from './gm/keys.ts';
 import { decodeSignature, encodeSignature, type SignatureFormat } from './gm/sig.ts';
-import { sm2 } from './gm/sm2.ts';
 import type { Signer, SignerInfo } from './signer.ts';
 
 export interface UKeySignerOptions {
@@ -169,11 +168,8 @@ export class UKeySigner extends EventEmitter<UKeySignerEvents> implements Signer
         throw err;
       }
       const sig = decodeSignature(raw);
-      if (this.o.verifySignatures !== false) {
-        const c = sm2();
-        if (!c.verifyDigest(e, sig, c.pointFromBytes(Buffer.from(s.cert.publicKeyHex, 'hex'))))
-          throw new SignerError('DEVICE_PROTOCOL', { detailEn: 'signature from the key does not verify' });
-      }
+      if (this.o.verifySignatures !== false && !verifyDigest(e, sig, s.cert.publicKeyHex))
+        throw new SignerError('DEVICE_PROTOCOL', { detailEn: 'signature from the key does not verify' });
       return Buffer.from(encodeSignature(sig, this.format)).toString('hex');
     });
   }
@@ -236,4 +232,3 @@ export function createUKeySigner(o: UKeySignerOptions = {}): UKeySigner {
   return new UKeySigner(o);
 }
 
-export { verifyMessage };

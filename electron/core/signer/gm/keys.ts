@@ -51,16 +51,27 @@ export function sm2Digest(message: Uint8Array, publicKey: string | Point, userId
   return c.digest(message, pub, userId);
 }
 
-// Verification usually checks the same few public keys (the sandbox, the emulator): keep their points.
-const pointCache = new Map<string, Point>();
+// Verification usually checks the same few public keys (the sandbox, a UKey's certificate): keep their
+// points, and from the second use give them a small window table (~25 ms once, then verify ~2x faster).
+const pointCache = new Map<string, { point: Point; uses: number }>();
 function pointOf(publicKeyHex: string): Point {
-  let p = pointCache.get(publicKeyHex);
-  if (!p) {
-    p = sm2().pointFromBytes(Buffer.from(publicKeyHex, 'hex'));
-    if (pointCache.size > 64) pointCache.clear();
-    pointCache.set(publicKeyHex, p);
+  let entry = pointCache.get(publicKeyHex);
+  if (!entry) {
+    entry = { point: sm2().pointFromBytes(Buffer.from(publicKeyHex, 'hex')), uses: 0 };
+    if (pointCache.size >= 16) pointCache.delete(pointCache.keys().next().value!);
+    pointCache.set(publicKeyHex, entry);
   }
-  return p;
+  if (++entry.uses === 2) entry.point.precompute(4, false);
+  return entry.point;
+}
+
+/** Verifies r, s over a precomputed e = SM3(Z‖M). */
+export function verifyDigest(e: Uint8Array, sig: Sm2Signature, publicKeyHex: string): boolean {
+  try {
+    return sm2().verifyDigest(e, sig, pointOf(publicKeyHex));
+  } catch {
+    return false;
+  }
 }
 
 /** Verifies an SM2 signature (r‖s or DER bytes) over a message; false on any malformed input. */
