@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from './core/config.ts';
+import { electronBinary } from './electron-binary.ts';
 import { runHost } from './host/run.ts';
 
 /**
@@ -9,15 +9,6 @@ import { runHost } from './host/run.ts';
  * browser mode (the headless host on 127.0.0.1), instead of failing.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-function electronBinary(): string | undefined {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function openInBrowser(url: string): void {
   const opener =

@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { callNames, type IssueResult } from '../../electron/contract/index.ts';
+import { electronBinary } from '../../electron/electron-binary.ts';
 import { buildElectron } from '../../scripts/build-electron.ts';
 import { sampleDraft } from '../support/drafts.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -19,18 +18,6 @@ import { tempDir } from '../support/tmp.ts';
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/**
- * Where the electron package's binary is, without require('electron'): that would try to download a
- * missing binary (a network call from a test run). Same lookup as node_modules/electron/index.js.
- */
-function electronBinary(): string | undefined {
-  const pkg = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return undefined;
-  const exe = readFileSync(pathFile, 'utf8').trim();
-  const full = process.env.ELECTRON_OVERRIDE_DIST_PATH ? join(process.env.ELECTRON_OVERRIDE_DIST_PATH, exe) : join(pkg, 'dist', exe);
-  return existsSync(full) ? full : undefined;
-}
 const electronPath = electronBinary();
 const electronAvailable = electronPath !== undefined && existsSync(`${root}/dist/renderer/index.html`);
 const SKIP_REASON = 'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD) or renderer not built: _electron tests skipped';
