@@ -2,7 +2,7 @@ import type { AppError, ComputedInvoice, Draft } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
 import { discountLine } from './discount.ts';
 import { invoiceUnitPrice, lineFigures } from './figures.ts';
-import { Decimal, MAX_QUANTITY_DP, ONE, ZERO, money, quantityString, type Tolerances } from './money.ts';
+import { Decimal, MAX_QUANTITY_DP, ONE, ZERO, money, type Tolerances } from './money.ts';
 import { checkLineRate, type RateRules, type TaxpayerType } from './rates.ts';
 import type { LineNumbers } from './checks.ts';
 import type { TaxCodeLookup } from './taxcodes.ts';
@@ -22,6 +22,19 @@ export interface LineContext {
 export function itemNameOnInvoice(shortName: string, name: string): string {
   const bare = name.trim().replace(/^\*[^*]*\*/, '').trim();
   return `*${shortName}*${bare}`;
+}
+
+/** A handful of rates recur on every invoice: parse each spelling once. */
+const rates = new Map<string, { rate: Decimal; text: string }>();
+
+function parseRate(text: string): { rate: Decimal; text: string } {
+  let r = rates.get(text);
+  if (!r) {
+    const rate = new Decimal(text);
+    r = { rate, text: rate.toFixed() };
+    if (rates.size < 1000) rates.set(text, r);
+  }
+  return r;
 }
 
 function dec(value: string | undefined): Decimal | undefined {
@@ -45,7 +58,7 @@ export function computeDraftLine(
 
   if (line.name.trim() === '' || line.name.trim().replace(/^\*[^*]*\*/, '').trim() === '') err('LINE_NAME_REQUIRED', 'name', '请填写商品名称', 'item name is required');
 
-  const rate = new Decimal(line.rate);
+  const { rate, text: rateText } = parseRate(line.rate);
   let rateOk = true;
   if (rate.isNegative() || rate.greaterThanOrEqualTo(ONE)) {
     err('RATE_INVALID', 'rate', '税率须为 0 到 1 之间的小数（如 0.13）', 'rate must be a fraction between 0 and 1 (e.g. 0.13)');
@@ -116,10 +129,10 @@ export function computeDraftLine(
     taxCode: line.taxCode,
     ...(line.unit === undefined ? {} : { unit: line.unit }),
     ...(line.spec === undefined ? {} : { spec: line.spec }),
-    ...(quantity === undefined ? {} : { quantity: quantityString(quantity) }),
+    ...(quantity === undefined ? {} : { quantity: quantity.toFixed() }),
     ...(printedPrice === undefined ? {} : { unitPrice: printedPrice.toFixed() }),
     amount: figures.amount.toFixed(2),
-    rate: rate.toFixed(),
+    rate: rateText,
     tax: figures.tax.toFixed(2),
   };
   const numbers: LineNumbers[] = [{ amount: figures.amount, tax: figures.tax, rate, quantity, unitPrice: printedPrice }];
