@@ -19,7 +19,6 @@ export const SIGNER_ERRORS = {
   DEVICE_ERROR: ['税务UKey返回错误', 'The UKey reported an error'],
   DEVICE_BUSY: ['税务UKey正被其他程序占用：请关闭其他开票或网银软件后重试', 'The UKey is in use by another program: close it and retry'],
   HID_UNAVAILABLE: ['无法加载USB HID驱动模块，不能使用税务UKey', 'The USB HID module could not be loaded; the UKey cannot be used'],
-  NO_PROFILE: ['未识别的UKey型号：请在设置中选择设备型号或联系技术支持', 'Unknown UKey model: no device profile matches'],
   CERT_INVALID: ['证书无法解析或不是SM2证书', 'The certificate cannot be parsed or is not an SM2 certificate'],
   CERT_TAXID_MISSING: ['证书中找不到纳税人识别号', 'No taxpayer ID found in the certificate'],
   CERT_TAXID_MISMATCH: ['证书的纳税人识别号与本店销售方税号不一致，已拒绝签名：请使用本店的UKey/证书，或检查销售方税号设置', 'Certificate taxpayer ID differs from the store seller tax ID; signing refused'],

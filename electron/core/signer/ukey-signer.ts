@@ -67,6 +67,7 @@ export class UKeySigner extends EventEmitter<UKeySignerEvents> implements Signer
   private session: Session | undefined;
   private lastCert: CertificateFacts | undefined;
   private chain: Promise<unknown> = Promise.resolve();
+  private announced: boolean | undefined;
 
   constructor(o: UKeySignerOptions = {}) {
     super();
@@ -84,9 +85,9 @@ export class UKeySigner extends EventEmitter<UKeySignerEvents> implements Signer
     this.watcher = new DeviceWatcher(this.loadHid, this.profiles, o.pollMs ?? 1500);
     this.watcher.on('absent', (k) => {
       if (this.session?.presence.path === k.path) this.drop();
-      this.emit('absent', { present: false, ...(k.serialNumber === undefined ? {} : { serial: k.serialNumber }) });
+      this.announce(false, k.serialNumber);
     });
-    this.watcher.on('present', (k) => this.emit('present', { present: true, ...(k.serialNumber === undefined ? {} : { serial: k.serialNumber }) }));
+    this.watcher.on('present', (k) => this.announce(true, k.serialNumber));
     this.watcher.on('error', () => undefined);
   }
 
@@ -198,12 +199,21 @@ export class UKeySigner extends EventEmitter<UKeySignerEvents> implements Signer
     } else if (isSignerError(err, 'PIN_REQUIRED')) s.device.pinVerified = false;
   }
 
+  /** The key is gone (pulled mid-command, or the watcher saw it leave). */
   private drop(): void {
     const s = this.session;
     if (!s) return;
     this.session = undefined;
     s.transport.markRemoved();
     void s.transport.close();
+    this.announce(false, s.device.serial);
+  }
+
+  /** One 'present' / 'absent' per change, whichever noticed it first (watcher poll, node-hid error, connect). */
+  private announce(present: boolean, serial: string | undefined): void {
+    if (this.announced === present) return;
+    this.announced = present;
+    this.emit(present ? 'present' : 'absent', { present, ...(serial === undefined ? {} : { serial }) });
   }
 
   private async connect(): Promise<Session> {
@@ -220,6 +230,7 @@ export class UKeySigner extends EventEmitter<UKeySignerEvents> implements Signer
       const cert = parseCertificate(await commands.readCertificate());
       this.lastCert = cert;
       this.session = { presence, transport, commands, device, cert };
+      this.announce(true, device.serial);
       return this.session;
     } catch (err) {
       await transport.close();

@@ -129,19 +129,28 @@ describe('UKey signer over the emulated HID key', () => {
 describe('hot-plug and a misbehaving key', () => {
   it('a key pulled mid-batch fails that sign call with SIGNER_KEY_REMOVED; the rest say absent; back in, PIN, signing resumes', async () => {
     const { emu, signer, sign } = setup();
+    const events: string[] = [];
+    signer.on('absent', () => events.push('absent'));
+    signer.on('present', () => events.push('present'));
     await signer.unlock(PIN);
     const batch = Array.from({ length: 6 }, (_, i) => Buffer.from(`invoice ${i}`));
     const results: string[] = [];
+    const seenAtFailure: string[] = [];
     for (const [i, msg] of batch.entries()) {
       if (i === 3) emu.misbehave('remove-mid-command', { ins: sign });
       try {
         results.push(verifySm2(msg, await signer.sign(msg), emu.cert.publicKeyHex) ? 'signed' : 'bad');
       } catch (err) {
         results.push((err as SignerError).code);
+        if (i === 3) seenAtFailure.push(...events);
       }
     }
     expect(results).toEqual(['signed', 'signed', 'signed', 'SIGNER_KEY_REMOVED', 'SIGNER_KEY_ABSENT', 'SIGNER_KEY_ABSENT']);
     expect((await signer.info()).present).toBe(false);
+    // The UI hears of the removal from the failed call itself, and only once (the watcher agrees later).
+    expect(seenAtFailure).toEqual(['present', 'absent']);
+    await signer.watcher.poll();
+    expect(events).toEqual(['present', 'absent']);
     emu.insert();
     expect((await failure(signer.sign(batch[3]!))).code).toBe('SIGNER_PIN_REQUIRED');
     await signer.unlock(PIN);
