@@ -31,10 +31,11 @@ export const SettingsSchema = z.object({
     secretStore: z.enum(['os', 'unavailable']),
   }),
   signer: z.object({ kind: z.enum(['soft', 'ukey', 'certFile']), certPath: z.string().optional() }),
+  /** The offline allowance (applied to the queue's policy): how many, how long, how much may wait unsent. */
   limits: z.object({
-    maxOfflineCount: z.number().int().min(1),
-    maxOfflineHours: z.number().int().min(1),
-    maxInvoiceTotal: DecimalString.optional(),
+    maxUnsentCount: z.number().int().min(1),
+    maxUnsentHours: z.number().min(1),
+    maxUnsentAmount: DecimalString,
   }),
   printer: z.object({ name: z.string(), paperWidthMm: z.number().int().min(48).max(210) }),
   language: z.enum(['zh-CN', 'en']),

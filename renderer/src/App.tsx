@@ -1,20 +1,81 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { Settings } from '../../electron/contract/calls-settings.ts';
 import { CashierScreen } from './cashier/CashierScreen.tsx';
+import { ManagerScreen } from './manager/ManagerScreen.tsx';
+import { FirstRunBanner, SetupWizard } from './settings/SetupWizard.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { LangContext } from './i18n/react.ts';
+import { translate, type Lang } from './i18n/index.ts';
+
+type View = 'cashier' | 'manager' | 'setup';
+
+const SIGNER_LABEL: Record<Settings['signer']['kind'], string> = { soft: '软证书', ukey: 'UKey', certFile: '证书文件' };
 
 export function App() {
-  const [seller, setSeller] = useState('');
+  const [settings, setSettings] = useState<Settings | undefined>();
+  const [view, setView] = useState<View>('cashier');
+  const [cashier, setCashier] = useState(() => localStorage.getItem('fapiao.cashier') ?? '收银员');
+  const lang: Lang = settings?.language ?? 'zh-CN';
+  const t = (zh: string) => translate(lang, zh);
+
+  const reload = useCallback(() => void window.fapiao.getSettings({}).then(setSettings), []);
+  useEffect(reload, [reload]);
   useEffect(() => {
-    void window.fapiao.appInfo({}).then((info) => setSeller(`${info.seller.name}${info.channelMode === 'sandbox' ? ' · 沙箱' : ''}`));
-  }, []);
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const cashiers = settings?.staff.filter((s) => s.active && s.role === 'cashier').map((s) => s.name) ?? [];
+  const seller = settings ? { name: settings.seller.name, taxId: settings.seller.taxId } : { name: '', taxId: '' };
+  const sandbox = settings?.channel.mode === 'sandbox';
+
   return (
-    <div className="app">
-      <header className="topbar">
-        <h1>发票收银</h1>
-        <span className="seller">{seller}</span>
-        <StatusBar />
-      </header>
-      <CashierScreen />
-    </div>
+    <LangContext value={lang}>
+      <div className="app">
+        <header className="topbar">
+          <h1>{t('发票收银')}</h1>
+          <span className="seller">
+            {seller.name}
+            {sandbox ? ` · ${t('沙箱')}` : ''}
+          </span>
+          <nav className="tabs" aria-label="页面">
+            {(['cashier', 'manager'] as const).map((v) => (
+              <button key={v} type="button" aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>
+                {t(v === 'cashier' ? '收银' : '店长')}
+              </button>
+            ))}
+          </nav>
+          <label className="cashier-pick">
+            {t('收银员')}
+            <select
+              aria-label={t('收银员')}
+              value={cashier}
+              onChange={(e) => {
+                setCashier(e.target.value);
+                localStorage.setItem('fapiao.cashier', e.target.value);
+              }}
+            >
+              {[...new Set(['收银员', ...cashiers, cashier])].map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </label>
+        </header>
+        <StatusBar signer={settings ? `${t(SIGNER_LABEL[settings.signer.kind])}${sandbox ? `（${t('沙箱')}）` : ''}` : '—'} />
+        {settings && !settings.firstRunDone && view === 'cashier' && (
+          <FirstRunBanner onSetup={() => setView('setup')} onDismiss={() => void window.fapiao.saveSettings({ firstRunDone: true, actor: cashier }).then(setSettings)} />
+        )}
+        {view === 'cashier' && <CashierScreen cashier={cashier} seller={seller} />}
+        {view === 'manager' && settings && <ManagerScreen settings={settings} onSettings={setSettings} />}
+        {view === 'setup' && settings && (
+          <SetupWizard
+            settings={settings}
+            onDone={(s) => {
+              setSettings(s);
+              setView('cashier');
+            }}
+          />
+        )}
+      </div>
+    </LangContext>
   );
 }

@@ -7,17 +7,31 @@ import type { CoreContext, HandlersFor } from './context.ts';
 
 type SellerPatch = Partial<Pick<Settings['seller'], 'name' | 'address' | 'phone'>>;
 
+function pickLimits(o: Partial<Settings['limits']> | undefined): Partial<Settings['limits']> {
+  if (!o) return {};
+  const { maxUnsentCount, maxUnsentHours, maxUnsentAmount } = o;
+  return Object.fromEntries(Object.entries({ maxUnsentCount, maxUnsentHours, maxUnsentAmount }).filter(([, v]) => v !== undefined));
+}
+
 export function settingsHandlers({ db, config, now }: CoreContext): HandlersFor<keyof typeof settingsCalls> {
   // The seller's display details edited on the settings screen override config.json; the tax ID does not
   // change at runtime (the channel and the signer are bound to it).
   const sellerOverride = readSetting<SellerPatch>(db, 'seller');
   if (sellerOverride) Object.assign(config.seller, sellerOverride);
+  // The offline allowance lives in the queue's policy (config.offline, when present): edits apply there live.
+  const offline = (config as { offline?: Partial<Settings['limits']> }).offline;
+  const applyLimits = (l: Settings['limits']) => {
+    if (offline) Object.assign(offline, l);
+  };
+  const storedLimits = readSetting<{ limits?: Settings['limits'] }>(db, 'screen')?.limits;
+  if (storedLimits) applyLimits(storedLimits);
 
   const current = (): Settings => {
     const screen = readScreenSettings(db);
     const channel = readSetting<{ mode?: 'sandbox' | 'production'; baseUrl?: string; appId?: string }>(db, 'channel') ?? {};
     const s: Settings = {
       ...screen,
+      limits: readSetting<{ limits?: Settings['limits'] }>(db, 'screen')?.limits ?? { ...screen.limits, ...pickLimits(offline) },
       seller: { ...config.seller },
       channel: {
         mode: channel.mode ?? config.channelMode,
@@ -48,10 +62,11 @@ export function settingsHandlers({ db, config, now }: CoreContext): HandlersFor<
           ...(patch.language === undefined ? {} : { language: patch.language }),
           store: { ...screen.store, ...patch.store },
           signer: { ...screen.signer, ...patch.signer },
-          limits: { ...screen.limits, ...patch.limits },
+          limits: { ...current().limits, ...patch.limits },
           printer: { ...screen.printer, ...patch.printer },
         };
         writeSetting(db, 'screen', next);
+        if (patch.limits) applyLimits(next.limits);
         if (seller) {
           const { name, address, phone } = seller;
           const override: SellerPatch = { ...readSetting<SellerPatch>(db, 'seller') };

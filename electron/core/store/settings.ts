@@ -71,7 +71,7 @@ export const DEFAULT_SCREEN_SETTINGS: ScreenSettings = {
   store: { name: '示例零售门店' },
   channel: { keySet: false },
   signer: { kind: 'soft' },
-  limits: { maxOfflineCount: 500, maxOfflineHours: 72 },
+  limits: { maxUnsentCount: 2000, maxUnsentHours: 72, maxUnsentAmount: '100000.00' },
   printer: { name: '默认打印机', paperWidthMm: 80 },
   language: 'zh-CN',
 };

@@ -1,0 +1,244 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { Item } from '../../../electron/contract/calls-catalog.ts';
+import type { Settings } from '../../../electron/contract/calls-settings.ts';
+import { FapiaoError } from '../../../electron/contract/errors.ts';
+import { NewItemForm } from '../cashier/NewItemForm.tsx';
+import { useT } from '../i18n/react.ts';
+
+type Patch = Parameters<typeof window.fapiao.saveSettings>[0];
+
+function errorText(e: unknown): string {
+  return e instanceof FapiaoError ? e.errors.map((x) => x.message_zh).join('；') : String(e);
+}
+
+/** One settings section: its own fields and its own 保存, with the outcome said next to the button. */
+export function Section({ title, onSave, children }: { title: string; onSave?: () => Promise<unknown>; children: ReactNode }) {
+  const t = useT();
+  const [note, setNote] = useState('');
+  return (
+    <form
+      className="settings-section panel"
+      aria-label={title}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSave?.().then(
+          () => setNote(t('已保存')),
+          (err: unknown) => setNote(errorText(err)),
+        );
+      }}
+    >
+      <h3>{title}</h3>
+      {children}
+      {onSave && (
+        <div className="row">
+          <button type="submit" className="primary">
+            {t('保存')}
+          </button>
+          {note && <span role="status">{note}</span>}
+        </div>
+      )}
+    </form>
+  );
+}
+
+export function Text({ label, value, onChange, type = 'text', readOnly, mode }: { label: string; value: string; onChange?: (v: string) => void; type?: string; readOnly?: boolean; mode?: 'numeric' | 'decimal' }) {
+  return (
+    <label className="field">
+      {label}
+      <input aria-label={label} type={type} inputMode={mode} value={value} readOnly={readOnly} onChange={(e) => onChange?.(e.target.value)} />
+    </label>
+  );
+}
+
+export function StoreFields({ s, set }: { s: Settings; set: (s: Settings) => void }) {
+  const t = useT();
+  return (
+    <div className="grid2">
+      <Text label={t('门店名称')} value={s.store.name} onChange={(v) => set({ ...s, store: { ...s.store, name: v } })} />
+      <Text label={t('销售方名称')} value={s.seller.name} onChange={(v) => set({ ...s, seller: { ...s.seller, name: v } })} />
+      <Text label={t('销售方税号')} value={s.seller.taxId} readOnly />
+      <Text label={t('地址')} value={s.seller.address ?? ''} onChange={(v) => set({ ...s, seller: { ...s.seller, address: v } })} />
+      <Text label={t('电话')} value={s.seller.phone ?? ''} onChange={(v) => set({ ...s, seller: { ...s.seller, phone: v } })} />
+    </div>
+  );
+}
+
+export function ChannelFields({ s, set, actor }: { s: Settings; set: (s: Settings) => void; actor: string }) {
+  const t = useT();
+  const [key, setKey] = useState('');
+  const [keyNote, setKeyNote] = useState('');
+  const production = s.channel.mode === 'production';
+  return (
+    <>
+      <div className="row" role="radiogroup" aria-label={t('开票通道')}>
+        <label className="radio">
+          <input type="radio" name="channel-mode" checked={!production} onChange={() => set({ ...s, channel: { ...s.channel, mode: 'sandbox' } })} /> {t('沙箱（练习、首次使用）')}
+        </label>
+        <label className="radio">
+          <input type="radio" name="channel-mode" checked={production} onChange={() => set({ ...s, channel: { ...s.channel, mode: 'production' } })} /> {t('生产')}
+        </label>
+      </div>
+      {production && (
+        <>
+          <div className="grid2">
+            <Text label={t('通道地址')} value={s.channel.baseUrl ?? ''} onChange={(v) => set({ ...s, channel: { ...s.channel, baseUrl: v } })} />
+            <Text label="AppID" value={s.channel.appId ?? ''} onChange={(v) => set({ ...s, channel: { ...s.channel, appId: v } })} />
+          </div>
+          <div className="row">
+            <label className="field">
+              {t('密钥')}（{s.channel.keySet ? t('已设置') : t('未设置')}，只写不显示）
+              <input aria-label="通道密钥" type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} />
+            </label>
+            <button
+              type="button"
+              onClick={() =>
+                void window.fapiao.setChannelSecret({ key, actor }).then(
+                  () => setKeyNote(t('已保存')),
+                  (e: unknown) => setKeyNote(errorText(e)),
+                ).finally(() => setKey(''))
+              }
+            >
+              保存密钥
+            </button>
+          </div>
+          {keyNote && <p role="alert" className="field-error">{keyNote}</p>}
+          {s.channel.secretStore === 'unavailable' && (
+            <p className="note warn-text">浏览器模式无法安全保存生产密钥（没有系统钥匙串）：请在桌面版中填写。生产通道设置在重启后生效。</p>
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+export function LimitsFields({ s, set }: { s: Settings; set: (s: Settings) => void }) {
+  const t = useT();
+  const num = (v: string) => (/^\d+$/.test(v) ? Number(v) : 0);
+  return (
+    <div className="grid3">
+      <Text label={t('离线最多张数')} mode="numeric" value={String(s.limits.maxUnsentCount)} onChange={(v) => set({ ...s, limits: { ...s.limits, maxUnsentCount: num(v) } })} />
+      <Text label={t('离线最长小时')} mode="numeric" value={String(s.limits.maxUnsentHours)} onChange={(v) => set({ ...s, limits: { ...s.limits, maxUnsentHours: num(v) } })} />
+      <Text label="离线最高金额" mode="decimal" value={s.limits.maxUnsentAmount} onChange={(v) => set({ ...s, limits: { ...s.limits, maxUnsentAmount: v } })} />
+    </div>
+  );
+}
+
+function StaffSection({ s, onStaff, actor }: { s: Settings; onStaff: (staff: Settings['staff']) => void; actor: string }) {
+  const t = useT();
+  const [f, setF] = useState({ id: '', name: '', role: 'cashier' as 'cashier' | 'manager', pin: '' });
+  return (
+    <Section
+      title={t('收银员与密码')}
+      onSave={() => window.fapiao.saveStaff({ id: f.id, name: f.name, role: f.role, actor, ...(f.pin ? { pin: f.pin } : {}) }).then((staff) => {
+        onStaff(staff);
+        setF({ id: '', name: '', role: 'cashier', pin: '' });
+      })}
+    >
+      <table className="data">
+        <thead>
+          <tr><th>工号</th><th>{t('姓名')}</th><th>{t('角色')}</th><th>{t('密码')}</th></tr>
+        </thead>
+        <tbody>
+          {s.staff.map((p) => (
+            <tr key={p.id}>
+              <td>{p.id}</td><td>{p.name}</td><td>{p.role === 'manager' ? '店长' : '收银员'}</td><td>{p.hasPin ? t('已设置') : t('未设置')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="grid4">
+        <Text label="工号" value={f.id} onChange={(v) => setF({ ...f, id: v })} />
+        <Text label="员工姓名" value={f.name} onChange={(v) => setF({ ...f, name: v })} />
+        <label className="field">
+          {t('角色')}
+          <select aria-label={t('角色')} value={f.role} onChange={(e) => setF({ ...f, role: e.target.value as 'cashier' | 'manager' })}>
+            <option value="cashier">收银员</option>
+            <option value="manager">店长</option>
+          </select>
+        </label>
+        <Text label="员工密码（4–8位数字）" type="password" mode="numeric" value={f.pin} onChange={(v) => setF({ ...f, pin: v })} />
+      </div>
+    </Section>
+  );
+}
+
+function Catalogue() {
+  const t = useT();
+  const [items, setItems] = useState<Item[]>([]);
+  const load = () => void window.fapiao.searchItems({ query: '', limit: 100 }).then(setItems);
+  useEffect(load, []);
+  return (
+    <Section title={t('商品目录')}>
+      <table className="data">
+        <thead>
+          <tr><th>{t('条码')}</th><th>{t('商品名称')}</th><th>{t('单价（含税）')}</th><th>{t('税收分类编码')}</th><th>{t('快捷键')}</th></tr>
+        </thead>
+        <tbody>
+          {items.map((i) => (
+            <tr key={i.id}><td>{i.barcode}</td><td>{i.name}</td><td className="num">{i.price}</td><td>{i.taxCode}</td><td>{i.quickKey || ''}</td></tr>
+          ))}
+        </tbody>
+      </table>
+      <NewItemForm onSaved={load} />
+    </Section>
+  );
+}
+
+/** Every setting, behind the manager's PIN. Secrets are write-only: nothing here ever shows a key. */
+export function SettingsPanel({ settings, onSettings, actor }: { settings: Settings; onSettings: (s: Settings) => void; actor: string }) {
+  const t = useT();
+  const [s, set] = useState(settings);
+  const save = (patch: Patch) => window.fapiao.saveSettings({ ...patch, actor }).then((next) => {
+    onSettings(next);
+    set(next);
+  });
+  return (
+    <div className="settings">
+      <Section title={t('门店与销售方')} onSave={() => save({ store: s.store, seller: { name: s.seller.name, address: s.seller.address ?? '', phone: s.seller.phone ?? '' } })}>
+        <StoreFields s={s} set={set} />
+        <p className="note">销售方税号与开票通道、签名证书绑定，更换需重新配置通道。</p>
+      </Section>
+      <Section
+        title={t('开票通道')}
+        onSave={() => save({ channel: { mode: s.channel.mode, ...(s.channel.baseUrl ? { baseUrl: s.channel.baseUrl } : {}), ...(s.channel.appId ? { appId: s.channel.appId } : {}) } })}
+      >
+        <ChannelFields s={s} set={set} actor={actor} />
+      </Section>
+      <Section title={t('签名方式')} onSave={() => save({ signer: s.signer })}>
+        <label className="field">
+          {t('签名方式')}
+          <select aria-label={t('签名方式')} value={s.signer.kind} onChange={(e) => set({ ...s, signer: { ...s.signer, kind: e.target.value as Settings['signer']['kind'] } })}>
+            <option value="soft">{t('软证书（沙箱）')}</option>
+            <option value="ukey">UKey</option>
+            <option value="certFile">{t('证书文件')}</option>
+          </select>
+        </label>
+        {s.signer.kind === 'certFile' && <Text label="证书文件路径" value={s.signer.certPath ?? ''} onChange={(v) => set({ ...s, signer: { ...s.signer, certPath: v } })} />}
+        {s.signer.kind !== 'soft' && <p className="note">UKey / 证书的 PIN 在签名时输入，不保存在设置中。</p>}
+      </Section>
+      <Section title={t('离线限额')} onSave={() => save({ limits: s.limits })}>
+        <LimitsFields s={s} set={set} />
+      </Section>
+      <StaffSection s={s} actor={actor} onStaff={(staff) => {
+        set({ ...s, staff });
+        onSettings({ ...settings, staff });
+      }} />
+      <Section title={t('打印机')} onSave={() => save({ printer: s.printer })}>
+        <div className="grid2">
+          <Text label="打印机名称" value={s.printer.name} onChange={(v) => set({ ...s, printer: { ...s.printer, name: v } })} />
+          <Text label={t('纸宽（毫米）')} mode="numeric" value={String(s.printer.paperWidthMm)} onChange={(v) => set({ ...s, printer: { ...s.printer, paperWidthMm: Number(v) || 80 } })} />
+        </div>
+      </Section>
+      <Section title={t('语言')} onSave={() => save({ language: s.language })}>
+        <label className="field">
+          {t('语言')}
+          <select aria-label="界面语言" value={s.language} onChange={(e) => set({ ...s, language: e.target.value as Settings['language'] })}>
+            <option value="zh-CN">简体中文</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+      </Section>
+      <Catalogue />
+    </div>
+  );
+}

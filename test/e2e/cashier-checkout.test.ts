@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { sampleDraft } from '../support/drafts.ts';
+import { launchChromium, screenshotPath } from '../support/browser.ts';
+import { unnamedControls, unreachableByTab } from '../support/a11y.ts';
+import { runPosHost, seedItems } from '../support/pos-host.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const XINGHE = { name: '杭州星河贸易有限公司', taxId: '91330106MA2H0XKQ64' };
+const LANHAI = { name: '深圳市蓝海科技有限公司', taxId: '91440300MA5F8X2KXF' };
+
+describe('cashier checkout in Chromium through the headless host', () => {
+  const data = tempDir();
+  let app: Awaited<ReturnType<typeof runPosHost>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await runPosHost({ dataDir: data.path, worker: { probeIntervalMs: 200 } });
+    await seedItems(app.app.core);
+    // A past company buyer of this store, for the title lookup.
+    const past = await app.app.core.handlers.issueInvoice(sampleDraft('PAST-1', { buyer: { ...XINGHE, address: '杭州市西湖区文三路1号', phone: '0571-88886666' } }));
+    expect(past.ok).toBe(true);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(app.host.openUrl);
+    await page.getByLabel('扫码或输入条码').waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    data.remove();
+  });
+
+  const total = () => page.getByLabel('价税合计', { exact: true }).textContent();
+  const nextSale = async () => {
+    if (await page.getByRole('button', { name: /下一单/ }).count()) await page.getByRole('button', { name: /下一单/ }).click();
+  };
+
+  test('a sale by scanner: the scan field, the global scanner buffer and a quick key; F9 issues; receipt with the QR', async () => {
+    await page.screenshot({ path: screenshotPath('cashier-start-1366x768') });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('扫码或输入条码');
+    // A scanner types the code in a burst and ends with Enter.
+    await page.keyboard.type('6901234567892\n');
+    await page.keyboard.type('6901234567892\n');
+    await expect.poll(() => page.getByLabel('第1行数量').inputValue()).toBe('2');
+    // Focus elsewhere (the buyer's name): the burst is still recognised and the name is left as it was.
+    await page.getByLabel('购买方名称').click();
+    await page.keyboard.type('6920202888883\n');
+    await expect.poll(() => page.getByLabel('第2行商品名称').inputValue()).toBe('方便面');
+    expect(await page.getByLabel('购买方名称').inputValue()).toBe('个人');
+    await page.getByRole('button', { name: '面包 ¥6.80' }).click();
+    await expect.poll(total).toBe('15.30');
+    await page.screenshot({ path: screenshotPath('cashier-lines-1366x768') });
+
+    await page.keyboard.press('F9');
+    await page.getByLabel('发票状态').filter({ hasText: '已开具' }).waitFor({ timeout: 15_000 });
+    expect(await page.getByLabel('发票号码').textContent()).toMatch(/^发票号码 \d{20}$/);
+    await page.getByRole('img', { name: '发票二维码' }).waitFor();
+    await page.screenshot({ path: screenshotPath('cashier-issued-1366x768') });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: screenshotPath('cashier-issued-1024x768') });
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    // E-mail delivery is recorded and audited (sending depends on the store's mail setting).
+    await page.getByLabel('发票接收邮箱').fill('buyer@example.com');
+    await page.getByRole('button', { name: '发送邮件' }).click();
+    await page.getByText('已登记发送请求').waitFor();
+    const audit = app.app.core.db.prepare("SELECT COUNT(*) AS n FROM audit WHERE type = 'invoice.email_requested'").get() as { n: number };
+    expect(audit.n).toBe(1);
+  });
+
+  test('a company buyer: 抬头 text pasted from WeChat is read; a past buyer is found by name', async () => {
+    await nextSale();
+    await page.getByRole('radio', { name: '单位名称' }).check();
+    await page.getByLabel('粘贴或扫描发票抬头').fill(`名称：${LANHAI.name}\n税号：${LANHAI.taxId}\n单位地址：深圳市南山区科技园1号\n电话号码：0755-26668888\n开户银行：招商银行深圳分行\n银行账户：7559 1234 5678 901`);
+    await page.getByRole('button', { name: '识别抬头' }).click();
+    expect(await page.getByLabel('购买方名称').inputValue()).toBe(LANHAI.name);
+    expect(await page.getByLabel('纳税人识别号').inputValue()).toBe(LANHAI.taxId);
+    expect(await page.getByLabel('银行账号').inputValue()).toBe('755912345678901');
+
+    await page.getByLabel('购买方名称').fill('星河');
+    const option = page.getByRole('option', { name: new RegExp(XINGHE.name) });
+    await option.waitFor();
+    await page.screenshot({ path: screenshotPath('cashier-buyer-lookup-1366x768') });
+    await page.getByLabel('购买方名称').press('Enter');
+    expect(await page.getByLabel('纳税人识别号').inputValue()).toBe(XINGHE.taxId);
+    expect(await page.getByLabel('地址', { exact: true }).inputValue()).toBe('杭州市西湖区文三路1号');
+
+    await page.getByLabel('扫码或输入条码').fill('6954767412345');
+    await page.getByLabel('扫码或输入条码').press('Enter');
+    await expect.poll(total).toBe('99.00');
+    await page.getByRole('button', { name: '开具发票 (F9)' }).click();
+    await page.getByLabel('发票状态').filter({ hasText: '已开具' }).waitFor({ timeout: 15_000 });
+    const row = app.app.core.db.prepare('SELECT buyer_tax_id FROM invoices ORDER BY created_at DESC LIMIT 1').get() as { buyer_tax_id: string };
+    expect(row.buyer_tax_id).toBe(XINGHE.taxId);
+  });
+
+  test('a validation error is shown at its field, in the cashier\'s words, and nothing is stored', async () => {
+    await nextSale();
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const before = (app.app.core.db.prepare('SELECT COUNT(*) AS n FROM invoices').get() as { n: number }).n;
+    await page.getByLabel('第1行商品名称').fill('矿泉水');
+    await page.getByLabel('第1行税收分类编码').fill('12345');
+    await page.getByLabel('第1行单价').fill('2.00');
+    await page.getByLabel('第1行单价').press('Tab');
+    // Shown under the line once the field is left, before issuing; the field is marked invalid.
+    const codeField = page.getByLabel('第1行税收分类编码');
+    await expect.poll(() => codeField.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = await codeField.getAttribute('aria-describedby');
+    await expect.poll(() => page.locator(`#${describedBy}`).textContent()).toContain('19位');
+    await page.getByRole('radio', { name: '单位名称' }).check();
+    await page.getByLabel('购买方名称').fill('某某公司');
+    // One character off (the check character): the message says which position and what to do.
+    await page.getByLabel('纳税人识别号').fill('91330106MA2H0XKQ65');
+    await page.keyboard.press('F9');
+    await expect.poll(() => page.getByLabel('纳税人识别号').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('alert').filter({ hasText: '校验码' }).count()).toBe(1);
+    await page.screenshot({ path: screenshotPath('cashier-field-error-1024x768') });
+    expect(await page.getByLabel('发票状态').count()).toBe(0);
+    expect((app.app.core.db.prepare('SELECT COUNT(*) AS n FROM invoices').get() as { n: number }).n).toBe(before);
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
+
+  test('issued while the channel is down: 待上传 at once, with a claim QR; it goes out when the channel is back', async () => {
+    await page.reload();
+    await page.getByLabel('扫码或输入条码').waitFor();
+    await app.sandbox.down();
+    await page.keyboard.type('6901234567892\n');
+    await expect.poll(total).toBe('2.00');
+    await page.keyboard.press('F9');
+    await page.getByLabel('发票状态').filter({ hasText: '待上传' }).waitFor();
+    await page.getByRole('img', { name: '领票二维码' }).waitFor();
+    const bar = page.getByRole('status', { name: '连接状态' });
+    await expect.poll(() => bar.textContent(), { timeout: 10_000 }).toContain('离线');
+    expect(await bar.textContent()).toContain('待上传 1');
+    await page.screenshot({ path: screenshotPath('cashier-offline-queued-1366x768') });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: screenshotPath('cashier-offline-queued-1024x768') });
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    await app.sandbox.up();
+    // The UI is told by events: the answer changes to 已开具 and the bar goes back online.
+    await page.getByLabel('发票状态').filter({ hasText: '已开具' }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => bar.textContent(), { timeout: 10_000 }).toContain('在线');
+    expect(await bar.textContent()).toContain('待上传 0');
+    await page.getByRole('img', { name: '发票二维码' }).waitFor();
+  });
+
+  test('every control on the checkout is named and reachable by keyboard', async () => {
+    await nextSale();
+    await page.getByRole('radio', { name: '单位名称' }).check();
+    await page.keyboard.type('6901234567892\n');
+    expect(await unnamedControls(page)).toEqual([]);
+    expect(await unreachableByTab(page)).toEqual([]);
+  });
+});
