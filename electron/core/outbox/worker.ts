@@ -163,7 +163,8 @@ export class SyncWorker {
         await this.sendBatch(items);
       } catch (err) {
         // No answer (timeout, reset, 5xx) or a local failure (signer): nobody knows whether it arrived.
-        for (const item of items) this.retry(item, err instanceof Error ? err.message : String(err), true);
+        const message = err instanceof Error ? err.message : String(err);
+        this.o.db.transaction(() => items.forEach((item) => this.retry(item, message, true)))();
         this.o.onStatusChanged();
         if (err instanceof ChannelUnreachable) this.setOnline(false);
         else this.o.log(`sync batch failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -186,8 +187,19 @@ export class SyncWorker {
     this.apply(toSend, reply, 'issue');
   }
 
-  /** Applies a channel reply to items; returns the order numbers it settled (issued, rejected or retried). */
+  /**
+   * Applies a channel reply to items; returns the order numbers it settled (issued, rejected or retried).
+   * One transaction for the whole reply: one fsync per batch, not per invoice.
+   */
   private apply(items: DueItem[], reply: ChannelReply, phase: Phase): Set<string> {
+    const changed: string[] = [];
+    const settled = this.o.db.transaction(() => this.applyAll(items, reply, phase, changed))();
+    changed.forEach((orderNo) => this.o.onInvoiceChanged(orderNo));
+    this.o.onStatusChanged();
+    return settled;
+  }
+
+  private applyAll(items: DueItem[], reply: ChannelReply, phase: Phase, changed: string[]): Set<string> {
     const settled = new Set<string>();
     const byOrder = new Map<string, ItemResult>((reply.results ?? []).map((r) => [r.orderNo, r]));
     const now = this.o.now();
@@ -196,10 +208,9 @@ export class SyncWorker {
       const resumeAt = this.breaker.trip(now);
       for (const item of items) {
         markRetry(this.o.db, item.orderNo, `${reply.code} ${reply.message}`, resumeAt, phase === 'query', now);
-        this.o.onInvoiceChanged(item.orderNo);
+        changed.push(item.orderNo);
         settled.add(item.orderNo);
       }
-      this.o.onStatusChanged();
       return settled;
     }
     this.breaker.reset();
@@ -221,22 +232,22 @@ export class SyncWorker {
           code === RETURN_CODE.duplicate ||
           (phase === 'query' && code !== RETURN_CODE.redFormPending) ||
           (result === undefined && reply.code === RETURN_CODE.ok);
-        this.retry(item, `${code} ${message}`, unknown);
+        this.retry(item, `${code} ${message}`, unknown, changed);
         settled.add(item.orderNo);
         continue;
       }
       settled.add(item.orderNo);
-      this.o.onInvoiceChanged(item.orderNo);
+      changed.push(item.orderNo);
     }
-    this.o.onStatusChanged();
     return settled;
   }
 
-  private retry(item: DueItem, error: string, outcomeUnknown: boolean): void {
+  private retry(item: DueItem, error: string, outcomeUnknown: boolean, changed?: string[]): void {
     const now = this.o.now();
     const delay = backoffDelay(this.o.backoff, item.attempts + 1, this.o.random);
     markRetry(this.o.db, item.orderNo, error, now + delay, outcomeUnknown, now);
-    this.o.onInvoiceChanged(item.orderNo);
+    if (changed) changed.push(item.orderNo);
+    else this.o.onInvoiceChanged(item.orderNo);
   }
 
   private submission(item: DueItem): Submission {
