@@ -54,7 +54,7 @@ export function computeInvoice(draft: Draft, ctx: CalcContext = {}): CalcResult 
   // Counted from the draft so a line with errors still counts, with its discount line.
   // A decimal string is non-zero exactly when it has a non-zero digit: no parse needed.
   const printedLines = draft.lines.reduce((n, l) => n + (l.discount !== undefined && /[1-9]/.test(l.discount) ? 2 : 1), 0);
-  errors.push(...checkLimits(lines, { maxInvoiceTotal: ctx.maxInvoiceTotal, maxLines: ctx.maxLines, basis: ctx.limitBasis }, printedLines));
+  errors.push(...checkLimits(numbers, { maxInvoiceTotal: ctx.maxInvoiceTotal, maxLines: ctx.maxLines, basis: ctx.limitBasis }, printedLines));
   if (errors.length > 0) return { ok: false, errors };
 
   // Pairing and totals hold by construction (the property tests run checkInvoiceFigures to prove it);

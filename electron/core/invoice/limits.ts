@@ -1,6 +1,6 @@
-import type { AppError, ComputedInvoice } from '../../contract/index.ts';
+import type { AppError } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
-import { Decimal, ZERO, moneyString } from './money.ts';
+import { ZERO, moneyString, type Decimal } from './money.ts';
 
 /**
  * Per-invoice limits from settings (reference §4.5–4.6: 数电 publishes neither figure, so both are
@@ -14,7 +14,7 @@ export interface InvoiceLimits {
 }
 
 /** Lines are counted as printed: each discount line counts. */
-export function checkLimits(lines: ComputedInvoice['lines'], limits: InvoiceLimits, lineCount = lines.length): AppError[] {
+export function checkLimits(lines: ReadonlyArray<{ amount: Decimal; tax: Decimal }>, limits: InvoiceLimits, lineCount = lines.length): AppError[] {
   const errors: AppError[] = [];
   if (limits.maxLines !== undefined && lineCount > limits.maxLines)
     errors.push(
@@ -22,7 +22,7 @@ export function checkLimits(lines: ComputedInvoice['lines'], limits: InvoiceLimi
     );
   if (limits.maxInvoiceTotal !== undefined) {
     const byAmount = limits.basis === 'amount';
-    const sum = lines.reduce((s, l) => s.plus(l.amount).plus(byAmount ? 0 : l.tax), ZERO);
+    const sum = lines.reduce((s, l) => (byAmount ? s.plus(l.amount) : s.plus(l.amount).plus(l.tax)), ZERO);
     if (sum.greaterThan(limits.maxInvoiceTotal)) {
       const what = byAmount ? ['合计金额（不含税）', 'Amount before tax'] : ['价税合计', 'Total'];
       errors.push(

@@ -41,7 +41,7 @@ export function parseCapitals(text: string): string {
     yuanPart = s.slice(0, yi);
     rest = s.slice(yi + 1);
   }
-  // integer: sections split by 亿 and 万 (万亿 = 万 then 亿 factor)
+  // integer: split at the one 亿, then at 万 (a number of 亿 carries its own 万: 壹万零壹亿)
   const section = (t: string): bigint => {
     let total = 0n;
     let digit = 0n;
@@ -55,9 +55,7 @@ export function parseCapitals(text: string): string {
     return total + digit;
   };
   const parseInt = (t: string): bigint => {
-    const wy = t.indexOf('万亿');
-    if (wy >= 0) return parseInt(t.slice(0, wy)) * 1_000_000_000_000n + parseInt(t.slice(wy + 2));
-    const y = t.indexOf('亿');
+    const y = t.lastIndexOf('亿');
     if (y >= 0) return parseInt(t.slice(0, y)) * 100_000_000n + parseInt(t.slice(y + 1));
     const w = t.indexOf('万');
     if (w >= 0) return section(t.slice(0, w)) * 10_000n + section(t.slice(w + 1));
