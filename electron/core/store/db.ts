@@ -48,6 +48,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (err instanceof FapiaoError) throw err;
     const mapped = storageError(err, file);
     if (mapped instanceof FapiaoError && mapped.code === 'STORE_CORRUPT') throw storeCorrupt(file, latestBackup(file), (err as Error).message);
+    if (mapped instanceof FapiaoError && mapped.code === 'STORE_READONLY')
+      throw new FapiaoError([
+        appError('STORE_READONLY', `数据文件只读或无法写入，程序无法开票：${file}。请检查数据目录的权限或磁盘`, `The database cannot be written: ${file}`, file),
+      ]);
     throw mapped;
   }
 }
