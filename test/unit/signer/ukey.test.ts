@@ -209,11 +209,14 @@ describe('hot-plug and a misbehaving key', () => {
   });
 
   it('a late answer of a timed-out command is not taken for the next one', async () => {
-    const { emu, signer } = setup();
+    // Timings with wide margins: sign times out at 500 ms, the stale answer lands at 700 ms, while the
+    // next command (sent at 500) would get its own answer only at 800 if it reused the old channel.
+    const slow = parseProfile({ ...emuProfile, timeouts: { commandMs: 400, signMs: 500 } });
+    const { emu, signer } = setup({ profile: slow });
     await signer.unlock(PIN);
-    emu.latencyMs = 400; // beyond signMs (300): the answer arrives after the caller gave up…
+    emu.latencyMs = 700;
     expect((await failure(signer.sign(Buffer.from('first')))).code).toBe('SIGNER_DEVICE_TIMEOUT');
-    emu.latencyMs = 100; // …and while the next command waits for its own answer.
+    emu.latencyMs = 300;
     const msg = Buffer.from('second');
     expect(verifySm2(msg, await signer.sign(msg), emu.cert.publicKeyHex)).toBe(true);
   });
