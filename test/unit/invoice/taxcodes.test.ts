@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { searchTaxCodes, taxCodeTable } from '../../../electron/core/invoice/taxcodes.ts';
 
@@ -48,6 +48,12 @@ describe('the shipped code table (v32.0)', () => {
     const t = table.get('1040201100000000000')!;
     expect(t.rates).toEqual(['13%']);
     expect(t.rateFractions).toEqual(['0.13']);
+  });
+
+  const shared = new URL('../../../../shared/data/tax-classification-codes.csv', import.meta.url);
+  it.skipIf(!existsSync(shared))('is byte-for-byte the converted table in ../shared/data', () => {
+    const shipped = readFileSync(new URL('../../../resources/tax-classification-codes.csv', import.meta.url));
+    expect(shipped.equals(readFileSync(shared))).toBe(true);
   });
 
   it('is the shipped CSV: same row count as the file', () => {
