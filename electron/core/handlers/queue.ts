@@ -56,7 +56,7 @@ export function queueHandlers(ctx: CoreContext): HandlersFor<keyof typeof queueC
       }
       return result;
     },
-    listRedInvoices: async ({ originalOrderNo, limit }) => listRedInvoices(db, originalOrderNo, limit),
+    listRedInvoices: async ({ originalOrderNo, limit }) => listRedInvoices(db, originalOrderNo, limit ?? 100),
     resubmitRejected: async ({ rejectedOrderNo, draft, actor }) => {
       const result = computeInvoice(draft, calcContext);
       if (!result.ok) return result;
@@ -69,7 +69,7 @@ export function queueHandlers(ctx: CoreContext): HandlersFor<keyof typeof queueC
       }
       return { ok: true, ...stored };
     },
-    listRejected: async ({ includeResolved, limit }) => listRejected(db, includeResolved, limit),
+    listRejected: async ({ includeResolved, limit }) => listRejected(db, includeResolved ?? false, limit ?? 100),
     backupNow: async ({ reason, actor }) => {
       const at = now();
       try {
