@@ -70,6 +70,15 @@ describe('fapiao calc', () => {
     expect((r.json() as { errors: Array<{ code: string }> }).errors.map((e) => e.code)).toEqual(['TOO_MANY_LINES']);
   });
 
+  it('judges rates by the taxpayer type given as an option', () => {
+    const small = JSON.stringify({ ...example, lines: [{ ...example.lines[0], rate: '0.03' }] });
+    expect(fapiao(['calc', '-'], small).code).toBe(1);
+    const r = fapiao(['calc', '-', '--taxpayer-type', 'small'], small);
+    expect(r.code).toBe(0);
+    // 198.00 gross at 3%: tax 198 × 0.03 / 1.03 = 5.7670 → 5.77; discount 10.00: 0.2913 → 0.29.
+    expect((r.json() as { invoice: { totalTax: string } }).invoice.totalTax).toBe('5.48');
+  });
+
   it('exits 2 on usage errors: no input, a missing file, bad JSON, bad options', () => {
     expect(fapiao(['calc']).code).toBe(2);
     expect(fapiao(['calc', join(dir, 'missing.json')]).code).toBe(2);
