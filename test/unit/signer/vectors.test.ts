@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sm3Hex, sm4Open, sm4Seal } from '../../../electron/core/channel/sm4.ts';
 import { hmacSm3, pbkdf2Sm3, sm3 } from '../../../electron/core/signer/gm/sm3.ts';
 import { sm4Block, sm4CbcDecrypt, sm4CbcEncrypt, sm4RoundKeys } from '../../../electron/core/signer/gm/sm4.ts';
-import { createSm2 } from '../../../electron/core/signer/gm/sm2.ts';
+import { createSm2, sm2 } from '../../../electron/core/signer/gm/sm2.ts';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const bytes = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
@@ -105,5 +105,22 @@ describe('SM2 (GB/T 32918.2 worked example, its 256-bit test curve)', () => {
     expect(c.verifyDigest(e, sig, P)).toBe(true);
     expect(c.verifyDigest(c.digest(new TextEncoder().encode('message digesT'), P, id), sig, P)).toBe(false);
     expect(c.verifyDigest(e, { r: sig.r, s: sig.s + 1n }, P)).toBe(false);
+  });
+});
+
+describe('SM2 on the recommended curve sm2p256v1 (GB/T 32918.5 / GM/T 0003.5 sample, default user ID)', () => {
+  it('public key, e, and (r, s) with the sample k', () => {
+    const c = sm2();
+    const d = 0x3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8n;
+    const P = c.publicPoint(d);
+    expect(P.toHex(false)).toBe(
+      '0409f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13',
+    );
+    const e = c.digest(new TextEncoder().encode('message digest'), P);
+    expect(hex(e)).toBe('f0b43e94ba45accaace692ed534382eb17e6ab5a19ce7b31f4486fdfc0d28640');
+    const sig = c.signDigest(e, d, { k: 0x59276e27d506861a16680f3ad9c02dccef3cc1fa3cdbe4ce6d54b80deac1bc21n });
+    expect(sig.r.toString(16)).toBe('f5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b3');
+    expect(sig.s.toString(16)).toBe('b1b6aa29df212fd8763182bc0d421ca1bb9038fd1f7f42d4840b69c485bbc1aa');
+    expect(c.verifyDigest(e, sig, P)).toBe(true);
   });
 });
