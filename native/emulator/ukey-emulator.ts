@@ -83,8 +83,9 @@ export class UKeyEmulator {
     return this.triesLeft === 0;
   }
 
-  /** node-hid's module shape over this one emulated key. */
-  readonly module: HidModule = {
+  /** node-hid's module shape over this one emulated key (devices() too, as node-hid has it). */
+  readonly module: HidModule & { devices(): HidDeviceInfo[] } = {
+    devices: () => (this.present ? [this.deviceInfo()] : []),
     devicesAsync: async () => (this.present ? [this.deviceInfo()] : []),
     HIDAsync: {
       open: async (path: string, _options?: { nonExclusive?: boolean }) => {
@@ -296,6 +297,14 @@ export class EmulatedHid extends EventEmitter implements HidAsyncLike {
     this.emu.detach(this);
     this.removeAllListeners();
   }
+
+  async getDeviceInfo(): Promise<HidDeviceInfo> {
+    return this.emu.deviceInfo();
+  }
+
+  // node-hid's flow control; the emulator delivers at once either way.
+  pause(): void {}
+  resume(): void {}
 
   /** @internal The key is gone: node-hid reports it as an 'error' on the open handle. */
   unplug(): void {
