@@ -6,7 +6,7 @@ import { FapiaoError } from '../../../electron/contract/index.ts';
 import type { TaxChannel } from '../../../electron/core/channel/client.ts';
 import { openCore, type Core } from '../../../electron/core/core.ts';
 import { verifyAudit } from '../../../electron/core/store/audit.ts';
-import { backupDatabase, latestBackup, restoreDatabase } from '../../../electron/core/store/backup.ts';
+import { latestBackup, restoreDatabase } from '../../../electron/core/store/backup.ts';
 import { openDatabase } from '../../../electron/core/store/db.ts';
 import { testConfig } from '../../support/core.ts';
 import { sampleDraft } from '../../support/drafts.ts';
