@@ -113,6 +113,9 @@ export function computeDraftLine(
     err('DISCOUNT_PRECISION', 'discount', '折扣金额最多 2 位小数', 'discount has more than 2 decimals');
   if (discount !== undefined && discount.isNegative())
     err('DISCOUNT_NEGATIVE', 'discount', '折扣请填正数（减去的金额）', 'enter the discount as a positive amount to take off');
+  // Judged here too, so it is reported along with the line's other mistakes.
+  if (discount !== undefined && value !== undefined && discount.greaterThan(money(value)))
+    err('DISCOUNT_EXCEEDS_LINE', 'discount', `折扣 ${discount.toFixed(2)} 超过该行金额 ${money(value).toFixed(2)}`, `discount ${discount.toFixed(2)} exceeds the line amount ${money(value).toFixed(2)}`);
 
   if (errors.length > 0 || value === undefined) return { lines: [], numbers: [], errors };
 

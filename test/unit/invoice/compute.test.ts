@@ -90,6 +90,10 @@ describe('discount lines (折扣行)', () => {
     expect(r.ok && r.invoice.total).toBe('0.00');
   });
 
+  it('reports an excessive discount together with the line’s other mistakes', () => {
+    expect(codesOf(draft([line({ discount: '20', rate: '0.09' })])).sort()).toEqual(['DISCOUNT_EXCEEDS_LINE', 'RATE_NOT_ALLOWED']);
+  });
+
   it('refuses a negative discount and ignores a zero one', () => {
     expect(codesOf(draft([line({ discount: '-1' })]))).toEqual(['DISCOUNT_NEGATIVE']);
     const r = computeInvoice(draft([line({ discount: '0.00' })]));
@@ -246,6 +250,7 @@ describe('limits and all-at-once reporting', () => {
         'RATE_NOT_ALLOWED@lines[0].rate',
         'TAX_CODE_NOT_LEAF@lines[1].taxCode',
         'QUANTITY_INVALID@lines[2].quantity',
+        'DISCOUNT_EXCEEDS_LINE@lines[2].discount',
         'TOO_MANY_LINES@lines',
       ].sort(),
     );

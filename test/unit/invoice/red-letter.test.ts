@@ -92,12 +92,15 @@ describe('red-letter invoices (红字)', () => {
   });
 
   it('property: any sequence of partial reversals stays within the blue invoice and can be completed exactly', () => {
-    const step = fc.record({ lineNo: fc.constantFrom(1, 3), quantity: fc.constantFrom('0.5', '1', '0.25', '2') });
+    const byQuantity = fc.record({ lineNo: fc.constantFrom(1, 3), quantity: fc.constantFrom('0.5', '1', '0.25', '2') });
+    const byAmount = fc.record({ lineNo: fc.constantFrom(1, 3), amount: fc.constantFrom('0.01', '3.33', '10.00', '47.11') });
+    const step = fc.oneof(byQuantity, byAmount);
     fc.assert(
       fc.property(fc.array(step, { maxLength: 12 }), (steps) => {
         const reds: RedInvoice[] = [];
         for (const s of steps) {
-          const r = buildRedInvoice(blue, { reason: 'goodsReturned', lines: [s] }, reds);
+          const reason = 'amount' in s ? ('salesAllowance' as const) : ('goodsReturned' as const);
+          const r = buildRedInvoice(blue, { reason, lines: [s] }, reds);
           if (r.ok) reds.push(r.red);
           else expect(r.errors.map((e) => e.code)).toEqual(['RED_EXCEEDS_REMAINING']);
         }
