@@ -7,6 +7,8 @@ import { sandboxCommand } from './commands/sandbox.ts';
 import { calcCommand } from './commands/calc.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { taxidCommand } from './commands/taxid.ts';
+import { auditCommand } from './commands/audit.ts';
+import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { EXIT, UsageError, printJson, type Command } from './io.ts';
 
 /** Every command of `fapiao`, over the same core the app runs. */
@@ -18,6 +20,9 @@ const commands: Record<string, Command> = {
   taxid: taxidCommand,
   calc: calcCommand,
   doctor: doctorCommand,
+  audit: auditCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
 function help(): string {
