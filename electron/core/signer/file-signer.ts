@@ -24,9 +24,15 @@ export interface CertificateFileSignerOptions {
   now?: () => number;
 }
 
-function load(input: string | Uint8Array): string | Uint8Array {
+/** PEM text and bytes pass through; anything else is a path. An unreadable file is the signer's error, with its path. */
+function load(input: string | Uint8Array, kind: 'CERT_INVALID' | 'KEY_FILE_INVALID'): string | Uint8Array {
   if (typeof input !== 'string' || input.includes('-----BEGIN')) return input;
-  return readFileSync(input);
+  try {
+    return readFileSync(input);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new SignerError(kind, { detailZh: `无法读取文件 ${input}（${why}）`, detailEn: `cannot read ${input} (${why})` });
+  }
 }
 
 function keyDer(input: string | Uint8Array): Uint8Array {
@@ -42,8 +48,8 @@ function keyDer(input: string | Uint8Array): Uint8Array {
 }
 
 export function createCertificateFileSigner(o: CertificateFileSignerOptions): Signer {
-  const cert = parseCertificate(load(o.certificate));
-  const der = keyDer(load(o.privateKey));
+  const cert = parseCertificate(load(o.certificate, 'CERT_INVALID'));
+  const der = keyDer(load(o.privateKey, 'KEY_FILE_INVALID'));
   let scalar: Uint8Array;
   if (isEncryptedPkcs8(der)) {
     if (o.password === undefined || o.password === '') throw new SignerError('KEY_PASSWORD_REQUIRED');

@@ -83,6 +83,8 @@ describe('certificate-file signer', () => {
     const other = generateTestCertificate({ taxpayerId: TAX_ID });
     expect(code(() => createCertificateFileSigner({ certificate: other.certPem, privateKey: keyPath, password: PASSWORD }))).toBe('SIGNER_CERT_KEY_MISMATCH');
     expect(code(() => createCertificateFileSigner({ certificate: certPath, privateKey: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----' }))).toBe('SIGNER_KEY_FILE_INVALID');
+    expect(code(() => createCertificateFileSigner({ certificate: certPath, privateKey: join(dir, 'missing.key') }))).toBe('SIGNER_KEY_FILE_INVALID');
+    expect(code(() => createCertificateFileSigner({ certificate: join(dir, 'missing.cer'), privateKey: keyPath }))).toBe('SIGNER_CERT_INVALID');
   });
 
   it('never puts the password in an error', () => {
