@@ -40,6 +40,8 @@ export interface UKeySignerEvents {
   absent: [UKeyStatus];
   /** PIN tries left changed, key locked or unlocked. */
   status: [UKeyStatus];
+  /** The key is in and its PIN verified: the moment to send the batches that failed while it was out. */
+  ready: [UKeyStatus];
 }
 
 interface Session {
@@ -56,7 +58,8 @@ interface Session {
  * SIGNER_PIN_REQUIRED and the UI asks again. A wrong PIN is never retried by this code.
  *
  * Events: 'present' / 'absent' when the key comes and goes (watcher polling, or node-hid's 'error' on the
- * open handle mid-command), 'status' when the tries left or the lock state change.
+ * open handle mid-command), 'status' when the tries left or the lock state change, 'ready' after a
+ * successful unlock (the shell nudges the sync worker so batches that failed meanwhile go out at once).
  */
 export class UKeySigner extends EventEmitter<UKeySignerEvents> implements Signer {
   private readonly loadHid: () => Promise<HidModule>;
@@ -146,6 +149,7 @@ export class UKeySigner extends EventEmitter<UKeySignerEvents> implements Signer
         await s.commands.verifyPin(pin);
         s.device.pinRetriesLeft = s.device.pinMaxRetries;
         s.device.pinVerified = true;
+        queueMicrotask(() => this.emit('ready', this.status()));
       } catch (err) {
         this.noteFailure(s, err);
         throw err;

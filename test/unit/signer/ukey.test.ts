@@ -153,7 +153,9 @@ describe('hot-plug and a misbehaving key', () => {
     expect(events).toEqual(['present', 'absent']);
     emu.insert();
     expect((await failure(signer.sign(batch[3]!))).code).toBe('SIGNER_PIN_REQUIRED');
+    const ready = new Promise((resolve) => signer.once('ready', resolve));
     await signer.unlock(PIN);
+    expect(await ready).toMatchObject({ present: true, pinVerified: true });
     expect(verifySm2(batch[3]!, await signer.sign(batch[3]!), emu.cert.publicKeyHex)).toBe(true);
   });
 
