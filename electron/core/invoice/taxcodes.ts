@@ -52,36 +52,48 @@ export function setTaxCodeTablePath(path: string): void {
   loaded = undefined;
 }
 
-/** RFC 4180 rows: quoted fields may hold commas, quotes ("") and newlines. */
+const DELIMITER = /[,\r\n]/g;
+
+/** RFC 4180 rows: quoted fields may hold commas, quotes ("") and newlines. Slices, never char-by-char. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    let field: string;
+    if (text[i] === '"') {
+      // Quoted: up to the quote not followed by another quote.
+      let out = '';
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q < 0) throw new Error('unterminated quoted field in CSV');
+        out += text.slice(from, q);
+        if (text[q + 1] === '"') {
+          out += '"';
+          from = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      field = out;
+    } else {
+      DELIMITER.lastIndex = i;
+      const end = DELIMITER.exec(text)?.index ?? n;
+      field = text.slice(i, end);
+      i = end;
+    }
     row.push(field);
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
-    else if (c === '\n') {
-      endField();
+    if (text[i] === '\r') i++;
+    if (i >= n || text[i] === '\n') {
       rows.push(row);
       row = [];
-    } else if (c !== '\r') field += c;
+      i++;
+    } else i++; // the comma
   }
-  if (field !== '' || row.length > 0) {
-    endField();
-    rows.push(row);
-  }
+  if (row.length > 0) rows.push([...row, '']); // the text ended right after a comma
   return rows;
 }
 
@@ -114,6 +126,12 @@ export function buildTaxCodeTable(csv: string): TaxCodeTable {
   const codes = new Map<string, TaxCode>();
   const versions = new Set<string>();
   let effectiveDate = '';
+  const fractions = new Map<string, string>(); // a handful of distinct percentages: convert each once
+  const fraction = (p: string) => {
+    let f = fractions.get(p);
+    if (f === undefined) fractions.set(p, (f = rateFromPercent(p)));
+    return f;
+  };
   for (const r of rows) {
     if (r.length === 1 && r[0] === '') continue;
     const rates = (r[c.rates] ?? '').split('|').filter(Boolean);
@@ -123,7 +141,7 @@ export function buildTaxCodeTable(csv: string): TaxCodeTable {
       name: r[c.name] ?? '',
       shortName: r[c.short] ?? '',
       rates,
-      rateFractions: rates.map(rateFromPercent),
+      rateFractions: rates.map(fraction),
       parent: r[c.parent] ?? '',
       isSummary: r[c.summary] === 'Y',
       specialManagement,

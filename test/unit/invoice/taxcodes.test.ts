@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { searchTaxCodes, taxCodeTable } from '../../../electron/core/invoice/taxcodes.ts';
+import { buildTaxCodeTable, parseCsv, searchTaxCodes, taxCodeTable } from '../../../electron/core/invoice/taxcodes.ts';
 
 const table = taxCodeTable();
 const all = [...table.codes.values()];
@@ -107,5 +107,23 @@ describe('search', () => {
       }
     times.sort((a, b) => a - b);
     expect(times[Math.floor(times.length / 2)]!).toBeLessThan(2);
+  });
+});
+
+describe('CSV reading', () => {
+  it('handles quoted commas, doubled quotes, newlines in quotes, CRLF and empty fields', () => {
+    expect(parseCsv('a,"b,""c""\nd",e\r\nf,,\nx,')).toEqual([
+      ['a', 'b,"c"\nd', 'e'],
+      ['f', '', ''],
+      ['x', ''],
+    ]);
+  });
+
+  it('refuses a table that mixes versions or lacks a column', () => {
+    const header = 'code,name,short_name,vat_rates,notes,parent_code,is_summary,vat_special_management,vat_policy_basis,vat_special_content_code,keywords,version,effective_date';
+    const row = (code: string, version: string) => `${code},名,简,13%,,,N,,,,,${version},20190401`;
+    expect(() => buildTaxCodeTable([header, row('1000000000000000001', '32.0'), row('1000000000000000002', '33.0')].join('\n'))).toThrow(/versions/);
+    expect(() => buildTaxCodeTable('code,name\n1,a')).toThrow(/column/);
+    expect(buildTaxCodeTable([header, row('1000000000000000001', '32.0')].join('\n')).search('名', 5)).toHaveLength(1);
   });
 });
