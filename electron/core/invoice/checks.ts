@@ -92,22 +92,23 @@ export function checkInvoiceFigures(invoice: ComputedInvoice, tolerances: Tolera
   return errors;
 }
 
-/** Totals from decimals: 合计金额, 合计税额 and 价税合计 = their sum, with the capitals. */
-export function totalsOfNumbers(lines: readonly LineNumbers[]): Omit<ComputedInvoice, 'lines'> {
-  let totalAmount = ZERO;
-  let totalTax = ZERO;
+/** 合计金额, 合计税额 and 价税合计 of decimal lines. */
+export function sumNumbers(lines: readonly LineNumbers[]): { amount: Decimal; tax: Decimal; total: Decimal } {
+  let amount = ZERO;
+  let tax = ZERO;
   for (const l of lines) {
-    totalAmount = totalAmount.plus(l.amount);
-    totalTax = totalTax.plus(l.tax);
+    amount = amount.plus(l.amount);
+    tax = tax.plus(l.tax);
   }
-  const total = totalAmount.plus(totalTax);
-  return { totalAmount: totalAmount.toFixed(2), totalTax: totalTax.toFixed(2), total: total.toFixed(2), totalInWords: amountInWords(total) };
+  return { amount, tax, total: amount.plus(tax) };
 }
 
-/** Totals of computed lines: 合计金额, 合计税额 and 价税合计 = their sum, with the capitals. */
+/** The totals as the invoice carries them: 价税合计 = 合计金额 + 合计税额, with the capitals. */
+export function totalsOfSums(sums: { amount: Decimal; tax: Decimal; total: Decimal }): Omit<ComputedInvoice, 'lines'> {
+  return { totalAmount: sums.amount.toFixed(2), totalTax: sums.tax.toFixed(2), total: sums.total.toFixed(2), totalInWords: amountInWords(sums.total) };
+}
+
+/** Totals of finished lines (strings), e.g. a red invoice's. */
 export function totalsOf(lines: ComputedInvoice['lines']): Omit<ComputedInvoice, 'lines'> {
-  const totalAmount = lines.reduce((sum, l) => sum.plus(l.amount), ZERO);
-  const totalTax = lines.reduce((sum, l) => sum.plus(l.tax), ZERO);
-  const total = totalAmount.plus(totalTax);
-  return { totalAmount: moneyString(totalAmount), totalTax: moneyString(totalTax), total: moneyString(total), totalInWords: amountInWords(total) };
+  return totalsOfSums(sumNumbers(lines.map((l) => ({ amount: new Decimal(l.amount), tax: new Decimal(l.tax), rate: new Decimal(l.rate) }))));
 }

@@ -1,6 +1,6 @@
 import type { AppError } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
-import { ZERO, moneyString, type Decimal } from './money.ts';
+import { moneyString, type Decimal } from './money.ts';
 
 /**
  * Per-invoice limits from settings (reference §4.5–4.6: 数电 publishes neither figure, so both are
@@ -13,8 +13,8 @@ export interface InvoiceLimits {
   basis?: 'total' | 'amount';
 }
 
-/** Lines are counted as printed: each discount line counts. */
-export function checkLimits(lines: ReadonlyArray<{ amount: Decimal; tax: Decimal }>, limits: InvoiceLimits, lineCount = lines.length): AppError[] {
+/** `lineCount` counts lines as printed: each discount line counts. */
+export function checkLimits(sums: { amount: Decimal; total: Decimal }, lineCount: number, limits: InvoiceLimits): AppError[] {
   const errors: AppError[] = [];
   if (limits.maxLines !== undefined && lineCount > limits.maxLines)
     errors.push(
@@ -22,7 +22,7 @@ export function checkLimits(lines: ReadonlyArray<{ amount: Decimal; tax: Decimal
     );
   if (limits.maxInvoiceTotal !== undefined) {
     const byAmount = limits.basis === 'amount';
-    const sum = lines.reduce((s, l) => (byAmount ? s.plus(l.amount) : s.plus(l.amount).plus(l.tax)), ZERO);
+    const sum = byAmount ? sums.amount : sums.total;
     if (sum.greaterThan(limits.maxInvoiceTotal)) {
       const what = byAmount ? ['合计金额（不含税）', 'Amount before tax'] : ['价税合计', 'Total'];
       errors.push(

@@ -2,7 +2,7 @@ import type { AppError, ComputedInvoice, Draft } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
 import { discountLine } from './discount.ts';
 import { invoiceUnitPrice, lineFigures } from './figures.ts';
-import { Decimal, MAX_QUANTITY_DP, ONE, ZERO, money, type Tolerances } from './money.ts';
+import { Decimal, MAX_AMOUNT, MAX_QUANTITY_DP, ONE, ZERO, money, type Tolerances } from './money.ts';
 import { checkLineRate, type RateRules, type TaxpayerType } from './rates.ts';
 import type { LineNumbers } from './checks.ts';
 import type { TaxCodeLookup } from './taxcodes.ts';
@@ -107,6 +107,10 @@ export function computeDraftLine(
       );
     value ??= product;
   }
+
+  // Amounts are DECIMAL(18,2) on the platform (§4.3): 16 digits before the point at most.
+  if (value !== undefined && money(value).abs().greaterThanOrEqualTo(MAX_AMOUNT))
+    err('AMOUNT_TOO_LARGE', 'amount', '金额超出发票可开范围', 'amount is beyond what an invoice can carry');
 
   const discount = dec(line.discount);
   if (discount !== undefined && discount.decimalPlaces() > 2)

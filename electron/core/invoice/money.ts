@@ -33,6 +33,9 @@ export function quantityString(value: DecimalValue): string {
   return (Decimal.isDecimal(value) ? (value as Decimal) : new Decimal(value)).toDecimalPlaces(13, Decimal.ROUND_HALF_UP).toFixed();
 }
 
+/** Amounts are DECIMAL(18,2) (reference §4.3): anything from 1e16 on cannot be invoiced. */
+export const MAX_AMOUNT = new Decimal('1e16');
+
 /** Quantity and unit price carry at most 13 decimals (reference §4.3). */
 export const MAX_QUANTITY_DP = 13;
 

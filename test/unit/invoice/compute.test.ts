@@ -76,6 +76,13 @@ describe('quantities, prices, amounts', () => {
     expect(r.ok && r.invoice.lines[0]).toMatchObject({ quantity: '4', unitPrice: '10', amount: '40.00', tax: '5.20' });
   });
 
+  it('refuses amounts beyond DECIMAL(18,2), per line and in total', () => {
+    expect(codesOf(draft([line({ quantity: '1000000', unitPrice: '10000000000' })]))).toEqual(['AMOUNT_TOO_LARGE']);
+    const big = line({ quantity: '1', unitPrice: '6000000000000000' });
+    expect(codesOf(draft([big]))).toEqual([]);
+    expect(codesOf(draft([big, big]))).toEqual(['AMOUNT_TOO_LARGE']);
+  });
+
   it('refuses zero or negative quantities, prices and amounts, and amounts with more than 2 decimals', () => {
     expect(codesOf(draft([line({ quantity: '0' })]))).toEqual(['QUANTITY_INVALID']);
     expect(codesOf(draft([line({ unitPrice: '-1' })]))).toEqual(['PRICE_INVALID']);
