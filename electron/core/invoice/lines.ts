@@ -108,8 +108,10 @@ export function computeDraftLine(
     value ??= product;
   }
 
+  // The line's value to the fen, in the draft's basis (with or without tax).
+  const gross = value === undefined ? undefined : money(value);
   // Amounts are DECIMAL(18,2) on the platform (§4.3): 16 digits before the point at most.
-  if (value !== undefined && money(value).abs().greaterThanOrEqualTo(MAX_AMOUNT))
+  if (gross !== undefined && gross.abs().greaterThanOrEqualTo(MAX_AMOUNT))
     err('AMOUNT_TOO_LARGE', 'amount', '金额超出发票可开范围', 'amount is beyond what an invoice can carry');
 
   const discount = dec(line.discount);
@@ -118,17 +120,17 @@ export function computeDraftLine(
   if (discount !== undefined && discount.isNegative())
     err('DISCOUNT_NEGATIVE', 'discount', '折扣请填正数（减去的金额）', 'enter the discount as a positive amount to take off');
   // Judged here too, so it is reported along with the line's other mistakes.
-  if (discount !== undefined && value !== undefined && discount.greaterThan(money(value)))
-    err('DISCOUNT_EXCEEDS_LINE', 'discount', `折扣 ${discount.toFixed(2)} 超过该行金额 ${money(value).toFixed(2)}`, `discount ${discount.toFixed(2)} exceeds the line amount ${money(value).toFixed(2)}`);
+  if (discount !== undefined && gross !== undefined && discount.greaterThan(gross))
+    err('DISCOUNT_EXCEEDS_LINE', 'discount', `折扣 ${discount.toFixed(2)} 超过该行金额 ${gross.toFixed(2)}`, `discount ${discount.toFixed(2)} exceeds the line amount ${gross.toFixed(2)}`);
 
-  if (errors.length > 0 || value === undefined) return { lines: [], numbers: [], errors };
+  if (errors.length > 0 || gross === undefined) return { lines: [], numbers: [], errors };
 
-  const figures = lineFigures(value, rate, ctx.pricesIncludeTax);
+  const figures = lineFigures(gross, rate, ctx.pricesIncludeTax);
   const itemName = itemNameOnInvoice(shortName, line.name);
   // Without a typed price, the price is amount / quantity. Tax-inclusive with both typed, the amount
   // wins too: dividing the typed price by (1 + rate) could drift past the 0.01 check on the printed line.
   const fromAmount = quantity !== undefined && (unitPrice === undefined || (ctx.pricesIncludeTax && amount !== undefined));
-  const price = fromAmount ? money(value).dividedBy(quantity) : unitPrice;
+  const price = fromAmount ? gross.dividedBy(quantity) : unitPrice;
   const printedPrice = price === undefined ? undefined : invoiceUnitPrice(price, rate, ctx.pricesIncludeTax);
   const normal: ComputedLine = {
     kind: 'normal',
@@ -144,7 +146,7 @@ export function computeDraftLine(
   };
   const numbers: LineNumbers[] = [{ amount: figures.amount, tax: figures.tax, rate, quantity, unitPrice: printedPrice }];
   if (discount !== undefined && !discount.isZero()) {
-    const d = discountLine(normal, money(value), discount, rate, ctx.pricesIncludeTax, path, i + 1);
+    const d = discountLine(normal, gross, discount, rate, ctx.pricesIncludeTax, path, i + 1);
     if (d.errors.length > 0) return { lines: [], numbers: [], errors: d.errors };
     return { lines: [normal, d.line!], numbers: [...numbers, d.numbers!], errors: [] };
   }
