@@ -111,7 +111,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (url.pathname === '/v1/invoices/issue') {
       const parsed = IssueRequestSchema.safeParse(payload);
       if (!parsed.success) return send(res, 200, reply(RETURN_CODE.parameterError, `bad request: ${parsed.error.message}`));
-      answer = reply(RETURN_CODE.ok, 'ok', parsed.data.invoices.map((s) => issueOne(app, s as Submission)));
+      // One transaction per request: the whole batch is committed (one fsync) before the answer goes out.
+      answer = reply(RETURN_CODE.ok, 'ok', db.transaction(() => parsed.data.invoices.map((s) => issueOne(app, s as Submission)))());
       if (fault === 'duplicateReply')
         answer = reply(
           RETURN_CODE.ok,

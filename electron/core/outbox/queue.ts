@@ -159,26 +159,25 @@ export interface QueueCounts {
   oldestPendingAt?: number;
   /** Sum of pending blue invoices' totals, in fen (red ones do not use up the offline allowance). */
   unsentFen: number;
-  lastError?: string;
   /** Pending invoices created before the start of the current month (China time). */
   previousMonthUnsent: number;
 }
 
 export function queueCounts(db: Db, monthStart: number): QueueCounts {
-  const pending = db
-    .prepare(
-      `SELECT COUNT(*) AS n, MIN(o.created_at) AS oldest,
-              COALESCE(SUM(CASE WHEN i.kind = 'blue' THEN i.total_fen ELSE 0 END), 0) AS fen,
-              COALESCE(SUM(CASE WHEN o.created_at < ? THEN 1 ELSE 0 END), 0) AS old
-       FROM outbox o JOIN invoices i ON i.order_no = o.order_no`,
-    )
-    .get(monthStart) as { n: number; oldest: number | null; fen: number; old: number };
+  // All index or O(1) reads: this runs on every issue, whatever the backlog.
+  const totals = db.prepare('SELECT n, blue_fen FROM outbox_totals WHERE id = 1').get() as { n: number; blue_fen: number } | undefined;
+  const oldest = db.prepare('SELECT MIN(created_at) AS at FROM outbox').get() as { at: number | null };
+  const old = db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE created_at < ?').get(monthStart) as { n: number };
   const rejected = db.prepare("SELECT COUNT(*) AS n FROM invoices WHERE status = 'rejected'").get() as { n: number };
-  const lastError = db
+  const counts: QueueCounts = { pending: totals?.n ?? 0, rejected: rejected.n, unsentFen: totals?.blue_fen ?? 0, previousMonthUnsent: old.n };
+  if (oldest.at !== null) counts.oldestPendingAt = oldest.at;
+  return counts;
+}
+
+/** The most recent error of an item still waiting, for the status bar. */
+export function lastQueueError(db: Db): string | undefined {
+  const row = db
     .prepare('SELECT last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY next_attempt_at DESC LIMIT 1')
     .get() as { last_error: string } | undefined;
-  const counts: QueueCounts = { pending: pending.n, rejected: rejected.n, unsentFen: pending.fen, previousMonthUnsent: pending.old };
-  if (pending.oldest !== null) counts.oldestPendingAt = pending.oldest;
-  if (lastError !== undefined) counts.lastError = lastError.last_error;
-  return counts;
+  return row?.last_error;
 }

@@ -1,7 +1,7 @@
 import type { AppError, QueueStatus } from '../../contract/index.ts';
 import type { Db } from '../store/db.ts';
 import { DEFAULT_OFFLINE_POLICY, evaluatePolicy, lastRecordedAt, monthBounds, type OfflinePolicy } from './policy.ts';
-import { queueCounts } from './queue.ts';
+import { lastQueueError, queueCounts } from './queue.ts';
 
 export interface StatusSource {
   online: boolean;
@@ -21,7 +21,8 @@ export function queueStatusOf(db: Db, now: number, worker: StatusSource, policy:
     previousMonthUnsent: counts.previousMonthUnsent,
   };
   if (counts.oldestPendingAt !== undefined) status.oldestPendingAgeMs = Math.max(0, now - counts.oldestPendingAt);
-  if (counts.lastError !== undefined) status.lastError = counts.lastError;
+  const lastError = counts.pending > 0 ? lastQueueError(db) : undefined;
+  if (lastError !== undefined) status.lastError = lastError;
   const blocked = fault ?? verdict.blocked;
   if (blocked) status.blocked = blocked;
   if (fault) status.warnings!.push(fault);

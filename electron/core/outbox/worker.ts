@@ -96,6 +96,7 @@ export class SyncWorker {
       .catch((err: unknown) => this.o.log(`sync pass failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`))
       .finally(() => {
         this.running = undefined;
+        this.checkpoint();
         if (this.again && !this.stopped) {
           this.again = false;
           this.kick();
@@ -105,6 +106,23 @@ export class SyncWorker {
           for (const w of this.idleWaiters.splice(0)) w();
         }
       });
+  }
+
+  private lastCheckpoint = 0;
+
+  /**
+   * Copies the WAL into the database between passes (at most once a second), so the cashier's commit
+   * is never the one that hits the auto-checkpoint and waits for its fsync (see store/db.ts).
+   */
+  private checkpoint(): void {
+    const now = Date.now();
+    if (now - this.lastCheckpoint < 1_000) return;
+    this.lastCheckpoint = now;
+    try {
+      this.o.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (err) {
+      this.o.log(`checkpoint failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /** Resolves when the current pass (and any pass a kick asked for) has ended. */

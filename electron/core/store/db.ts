@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { FapiaoError, appError } from '../../contract/index.ts';
 import { latestBackup } from './backup.ts';
 import { storageError, storeCorrupt } from './faults.ts';
+import m002 from './migrations/002-queue.ts';
 import { migrations } from './migrations/index.ts';
 
 export type Db = Database.Database;
@@ -34,6 +35,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // The sync worker checkpoints between passes; this is only the safety net (≈40 MB of WAL).
+    db.pragma('wal_autocheckpoint = 10000');
     if (existed) {
       const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
       if (bytes <= (options.syncCheckMaxBytes ?? 256 * 1024 * 1024)) {
@@ -68,4 +71,6 @@ function migrate(db: Db): void {
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
+  // Migration 2 grew while in development; it is idempotent, so a database that has an older form of it gets the rest.
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox_totals'").get() === undefined) db.transaction(() => db.exec(m002))();
 }
