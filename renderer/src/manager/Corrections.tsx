@@ -51,7 +51,8 @@ export function InvoiceActions({ invoice, actor, onDone }: { invoice: InvoiceVie
   useFapiaoEvent('invoiceUpdated', loadReds);
 
   const canRed = invoice.status === 'issued' && invoice.kind === 'blue';
-  const canCancel = invoice.status === 'queued' || invoice.status === 'retry';
+  // Only what was never sent may be cancelled; core has the last word (attempts = 0).
+  const canCancel = invoice.status === 'queued';
   const normal = invoice.invoice.lines.map((l, i) => ({ ...l, lineNo: i + 1 })).filter((l) => l.kind === 'normal');
 
   const red = async () => {

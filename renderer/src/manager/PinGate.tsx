@@ -24,7 +24,7 @@ export function PinGate({ settings, onSettings, onOpen }: { settings: Settings; 
   };
 
   return (
-    <main className="pin-gate panel" aria-label={t('店长密码')}>
+    <main className="pin-gate panel" aria-label="店长登录">
       <form
         onSubmit={(e) => {
           e.preventDefault();
