@@ -17,6 +17,7 @@ import { workerTuning } from './outbox/tuning.ts';
 import { SyncWorker, type WorkerOptions } from './outbox/worker.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { getInvoice } from './store/invoices.ts';
+import { stopBackgroundCheck } from './store/integrity.ts';
 
 export { APP_VERSION } from './version.ts';
 export type { Handlers } from './handlers/context.ts';
@@ -85,6 +86,7 @@ export function openCore(options: CoreOptions): Core {
     queueStatus,
     async close() {
       await worker.stop();
+      stopBackgroundCheck(db);
       db.close();
     },
   };

@@ -44,7 +44,7 @@ describe("the manager's queue actions against the sandbox process", () => {
     expect(red.kind).toBe('red');
     const again = await core.handlers.requestRedInvoice({ originalOrderNo: 'RB-1', orderNo: 'RR-1', reason: 'goodsReturned', actor: 'mgr' });
     expect(again.ok && again.duplicate).toBe(true);
-    const [view] = await core.handlers.listRedInvoices({ originalOrderNo: 'RB-1' });
+    const [view] = await core.handlers.listRedInvoices({ originalOrderNo: 'RB-1', limit: 100 });
     expect(view).toMatchObject({ originalOrderNo: 'RB-1', formState: 'redIssued', reason: 'goodsReturned' });
     // Nothing is left to reverse.
     const more = await core.handlers.requestRedInvoice({ originalOrderNo: 'RB-1', orderNo: 'RR-2', reason: 'goodsReturned', actor: 'mgr' });
@@ -61,7 +61,7 @@ describe("the manager's queue actions against the sandbox process", () => {
     const pending = invoiceEvent(core, (i) => i.orderNo === 'CR-1' && i.status === 'retry');
     await core.handlers.requestRedInvoice({ originalOrderNo: 'CB-1', orderNo: 'CR-1', reason: 'salesAllowance', lines: [{ lineNo: 1, amount: '50.00' }], actor: 'mgr' });
     await pending;
-    const [form] = await core.handlers.listRedInvoices({ originalOrderNo: 'CB-1' });
+    const [form] = await core.handlers.listRedInvoices({ originalOrderNo: 'CB-1', limit: 100 });
     expect(form).toMatchObject({ formState: '02' });
     const issued = invoiceEvent(core, (i) => i.orderNo === 'CR-1' && i.status === 'issued');
     await redFormAction(sandbox.url, form!.formNo!, 'confirm');
@@ -70,11 +70,11 @@ describe("the manager's queue actions against the sandbox process", () => {
     const waiting = invoiceEvent(core, (i) => i.orderNo === 'CR-2' && i.status === 'retry');
     await core.handlers.requestRedInvoice({ originalOrderNo: 'CB-2', orderNo: 'CR-2', reason: 'issuedInError', actor: 'mgr' });
     await waiting;
-    const [form2] = await core.handlers.listRedInvoices({ originalOrderNo: 'CB-2' });
+    const [form2] = await core.handlers.listRedInvoices({ originalOrderNo: 'CB-2', limit: 100 });
     const rejected = invoiceEvent(core, (i) => i.orderNo === 'CR-2' && i.status === 'rejected');
     await redFormAction(sandbox.url, form2!.formNo!, 'deny');
     expect((await rejected).rejectCode).toBe(RETURN_CODE.redFormVoid);
-    const [again] = await core.handlers.listRedInvoices({ originalOrderNo: 'CB-2' });
+    const [again] = await core.handlers.listRedInvoices({ originalOrderNo: 'CB-2', limit: 100 });
     expect(again!.formState).toBe('05');
   });
 
@@ -92,15 +92,15 @@ describe("the manager's queue actions against the sandbox process", () => {
     const rejected = invoiceEvent(core, (i) => i.orderNo === 'BAD-1' && i.status === 'rejected');
     core.worker.start();
     expect((await rejected).rejectMessage).toBe('价税合计与明细不符');
-    const [item] = await core.handlers.listRejected({});
+    const [item] = await core.handlers.listRejected({ includeResolved: false, limit: 100 });
     expect(item).toMatchObject({ code: RETURN_CODE.parameterError, message: '价税合计与明细不符', invoice: { orderNo: 'BAD-1' } });
 
     const fixed = invoiceEvent(core, (i) => i.orderNo === 'BAD-1-R1' && i.status === 'issued');
     const r = await core.handlers.resubmitRejected({ rejectedOrderNo: 'BAD-1', draft: sampleDraft('BAD-1-R1'), actor: 'mgr' });
     expect(r.ok).toBe(true);
     await fixed;
-    expect(await core.handlers.listRejected({})).toEqual([]);
-    expect((await core.handlers.listRejected({ includeResolved: true }))[0]).toMatchObject({ resubmittedAs: 'BAD-1-R1' });
+    expect(await core.handlers.listRejected({ includeResolved: false, limit: 100 })).toEqual([]);
+    expect((await core.handlers.listRejected({ includeResolved: true, limit: 100 }))[0]).toMatchObject({ resubmittedAs: 'BAD-1-R1' });
     await expect(core.handlers.resubmitRejected({ rejectedOrderNo: 'BAD-1', draft: sampleDraft('BAD-1-R2'), actor: 'mgr' })).rejects.toThrow(/ALREADY_RESUBMITTED/);
     const orders = (await sandboxInvoices(sandbox.url)).map((i) => i.orderNo);
     expect(orders).toEqual(['BAD-1-R1']);

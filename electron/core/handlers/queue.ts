@@ -8,11 +8,10 @@ import { appendAudit, verifyAudit } from '../store/audit.ts';
 import { backupDatabase } from '../store/backup.ts';
 import { guardStorage, storageError } from '../store/faults.ts';
 import { getInvoice } from '../store/invoices.ts';
-import type { Db } from '../store/db.ts';
+import { storeFaults } from '../store/integrity.ts';
 import type { CoreContext, Handlers, HandlersFor } from './context.ts';
 
-/** A storage fault found after start (the background integrity check): stops issuing until restored. */
-export const storeFaults = new WeakMap<Db, AppError>();
+export { storeFaults };
 
 /** The offline policy, read live from config (the settings screen edits config.offline in place). */
 export function offlinePolicy(config: AppConfig): OfflinePolicy {

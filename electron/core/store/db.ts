@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { FapiaoError, appError } from '../../contract/index.ts';
 import { latestBackup } from './backup.ts';
 import { storageError, storeCorrupt } from './faults.ts';
+import { checkInBackground } from './integrity.ts';
 import m002 from './migrations/002-queue.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -12,7 +13,8 @@ export type Db = Database.Database;
 export interface OpenOptions {
   /**
    * PRAGMA quick_check reads every page: done before opening up to this many bytes (default 256 MiB);
-   * a larger database is opened at once and checked by `deferredCheck` in the background.
+   * a larger database is opened at once and checked on a worker thread (integrity.ts); a fault found
+   * there blocks issuing through storeFaults.
    */
   syncCheckMaxBytes?: number;
 }
@@ -42,7 +44,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       if (bytes <= (options.syncCheckMaxBytes ?? 256 * 1024 * 1024)) {
         const problems = (db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check).filter((r) => r !== 'ok');
         if (problems.length > 0) throw storeCorrupt(file, latestBackup(file), problems.slice(0, 3).join('; '));
-      } else integrityDeferred.add(db);
+      } else {
+        integrityDeferred.add(db);
+        checkInBackground(db, file);
+      }
     }
     migrate(db);
     return db;

@@ -1,0 +1,63 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { AppError } from '../../contract/index.ts';
+import { latestBackup } from './backup.ts';
+import type { Db } from './db.ts';
+import { storeCorrupt } from './faults.ts';
+
+/** A storage fault found after start (the background integrity check): stops issuing until restored. */
+export const storeFaults = new WeakMap<Db, AppError>();
+const running = new WeakMap<Db, Worker>();
+
+const SCRIPT = `
+const { workerData, parentPort } = require('node:worker_threads');
+let problems;
+try {
+  const Database = require(workerData.lib);
+  const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+  problems = db.pragma('quick_check').map((r) => r.quick_check).filter((r) => r !== 'ok');
+  db.close();
+} catch (e) {
+  problems = [String((e && e.message) || e)];
+}
+parentPort.postMessage(problems);
+`;
+
+function sqliteLib(): string {
+  try {
+    return createRequire(import.meta.url).resolve('better-sqlite3');
+  } catch {
+    return 'better-sqlite3';
+  }
+}
+
+/**
+ * PRAGMA quick_check of a large database on its own thread and connection, so the till opens at once;
+ * a problem found puts STORE_CORRUPT (with the latest backup) into storeFaults, which blocks issuing.
+ */
+export function checkInBackground(db: Db, file: string, onFault?: (fault: AppError) => void): void {
+  let worker: Worker;
+  try {
+    worker = new Worker(SCRIPT, { eval: true, workerData: { file, lib: sqliteLib() } });
+  } catch {
+    return;
+  }
+  worker.unref();
+  running.set(db, worker);
+  worker.once('message', (problems: string[]) => {
+    running.delete(db);
+    void worker.terminate();
+    if (problems.length === 0) return;
+    const fault = storeCorrupt(file, latestBackup(file), problems.slice(0, 3).join('; ')).errors[0]!;
+    storeFaults.set(db, fault);
+    onFault?.(fault);
+  });
+  worker.once('error', () => running.delete(db));
+}
+
+/** Stops a check still running (the database is being closed). */
+export function stopBackgroundCheck(db: Db): void {
+  const worker = running.get(db);
+  running.delete(db);
+  if (worker) void worker.terminate();
+}
