@@ -1,6 +1,6 @@
 import type { AppError, ComputedInvoice } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
-import { lineFigures } from './figures.ts';
+import { figuresOfRounded } from './figures.ts';
 import type { Decimal } from './money.ts';
 
 type ComputedLine = ComputedInvoice['lines'][number];
@@ -30,7 +30,7 @@ export function discountLine(
         ),
       ],
     };
-  const off = lineFigures(discount, rate, pricesIncludeTax);
+  const off = figuresOfRounded(discount, rate, pricesIncludeTax); // at most 2 decimals, checked by the caller
   const amount = off.amount.negated();
   const tax = off.tax.negated();
   return {

@@ -25,13 +25,16 @@ function factorsOf(rate: Decimal): { taxShare: Decimal; netShare: Decimal } {
  * Tax-exclusive: amount = round(value), tax = round(amount × rate).
  */
 export function lineFigures(value: Decimal, rate: Decimal, pricesIncludeTax: boolean): { amount: Decimal; tax: Decimal } {
+  return figuresOfRounded(money(value), rate, pricesIncludeTax);
+}
+
+/** The same for a value already rounded to the fen (the hot path rounds once). */
+export function figuresOfRounded(value: Decimal, rate: Decimal, pricesIncludeTax: boolean): { amount: Decimal; tax: Decimal } {
   if (pricesIncludeTax) {
-    const gross = money(value);
-    const tax = money(gross.times(factorsOf(rate).taxShare));
-    return { amount: gross.minus(tax), tax };
+    const tax = money(value.times(factorsOf(rate).taxShare));
+    return { amount: value.minus(tax), tax };
   }
-  const amount = money(value);
-  return { amount, tax: money(amount.times(rate)) };
+  return { amount: value, tax: money(value.times(rate)) };
 }
 
 /** The unit price printed on the invoice is tax-exclusive: 含税单价 / (1 + rate), 13 decimals. */

@@ -1,7 +1,7 @@
 import type { AppError, ComputedInvoice, Draft } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
 import { discountLine } from './discount.ts';
-import { invoiceUnitPrice, lineFigures } from './figures.ts';
+import { figuresOfRounded, invoiceUnitPrice } from './figures.ts';
 import { Decimal, MAX_AMOUNT, MAX_QUANTITY_DP, ONE, ZERO, money, type Tolerances } from './money.ts';
 import { checkLineRate, type RateRules, type TaxpayerType } from './rates.ts';
 import type { LineNumbers } from './checks.ts';
@@ -111,7 +111,7 @@ export function computeDraftLine(
   // The line's value to the fen, in the draft's basis (with or without tax).
   const gross = value === undefined ? undefined : money(value);
   // Amounts are DECIMAL(18,2) on the platform (§4.3): 16 digits before the point at most.
-  if (gross !== undefined && gross.abs().greaterThanOrEqualTo(MAX_AMOUNT))
+  if (gross !== undefined && gross.greaterThanOrEqualTo(MAX_AMOUNT))
     err('AMOUNT_TOO_LARGE', 'amount', '金额超出发票可开范围', 'amount is beyond what an invoice can carry');
 
   const discount = dec(line.discount);
@@ -125,7 +125,7 @@ export function computeDraftLine(
 
   if (errors.length > 0 || gross === undefined) return { lines: [], numbers: [], errors };
 
-  const figures = lineFigures(gross, rate, ctx.pricesIncludeTax);
+  const figures = figuresOfRounded(gross, rate, ctx.pricesIncludeTax);
   const itemName = itemNameOnInvoice(shortName, line.name);
   // Without a typed price, the price is amount / quantity. Tax-inclusive with both typed, the amount
   // wins too: dividing the typed price by (1 + rate) could drift past the 0.01 check on the printed line.
