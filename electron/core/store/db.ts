@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { FapiaoError, appError } from '../../contract/index.ts';
+import { FapiaoError, appError, type AppError } from '../../contract/index.ts';
 import { latestBackup } from './backup.ts';
 import { storageError, storeCorrupt } from './faults.ts';
 import { checkInBackground } from './integrity.ts';
@@ -17,6 +17,8 @@ export interface OpenOptions {
    * there blocks issuing through storeFaults.
    */
   syncCheckMaxBytes?: number;
+  /** Told when the background check finds a fault (it is also kept in storeFaults). */
+  onFault?: (fault: AppError) => void;
 }
 
 /** Whether the integrity check is done, or left for the background because the file is large. */
@@ -46,7 +48,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
         if (problems.length > 0) throw storeCorrupt(file, latestBackup(file), problems.slice(0, 3).join('; '));
       } else {
         integrityDeferred.add(db);
-        checkInBackground(db, file);
+        checkInBackground(db, file, options.onFault);
       }
     }
     migrate(db);

@@ -8,6 +8,7 @@ import { openCore, type Core } from '../../../electron/core/core.ts';
 import { verifyAudit } from '../../../electron/core/store/audit.ts';
 import { latestBackup, restoreDatabase } from '../../../electron/core/store/backup.ts';
 import { openDatabase } from '../../../electron/core/store/db.ts';
+import { storeFaults } from '../../../electron/core/store/integrity.ts';
 import { testConfig } from '../../support/core.ts';
 import { sampleDraft } from '../../support/drafts.ts';
 import { tempDir } from '../../support/tmp.ts';
@@ -90,6 +91,30 @@ describe('storage faults', () => {
     cleanups.push(() => again.close());
     expect(n(again, 'SELECT COUNT(*) AS n FROM invoices')).toBe(50);
     consistent(again);
+  });
+
+  test('a large database is checked in the background: a fault found there blocks issuing', async () => {
+    const data = tempDir();
+    cleanups.push(() => data.remove());
+    const file = join(data.path, 'big.db');
+    const db0 = openDatabase(file);
+    db0.exec('CREATE TABLE filler (x TEXT)');
+    const put = db0.prepare('INSERT INTO filler VALUES (?)');
+    db0.transaction(() => {
+      for (let i = 0; i < 2_000; i++) put.run('z'.repeat(500));
+    })();
+    db0.close();
+    const size = statSync(file).size;
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(size / 4096 / 2) * 4096);
+    closeSync(fd);
+    let onFault: (code: string) => void = () => {};
+    const found = new Promise<string>((resolve) => (onFault = resolve));
+    // Opened at once (the check is deferred: the limit is 0 bytes), then the worker thread reports.
+    const db = openDatabase(file, { syncCheckMaxBytes: 0, onFault: (f) => onFault(f.code) });
+    cleanups.push(() => db.close());
+    expect(await found).toBe('STORE_CORRUPT');
+    expect(storeFaults.get(db)?.code).toBe('STORE_CORRUPT');
   });
 
   test('a full database (max_page_count): STORE_FULL, no half-written invoice, the store still works', async () => {
