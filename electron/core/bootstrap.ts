@@ -4,6 +4,7 @@ import { createHttpChannel } from './channel/client.ts';
 import { loadConfig, loadSandboxCredentials, type AppConfig, type SandboxCredentials } from './config.ts';
 import { openCore, type Core, type CoreOptions } from './core.ts';
 import { createSoftSigner } from './signer/soft-signer.ts';
+import { listBackups } from './store/backup.ts';
 import { FapiaoError, appError } from '../contract/index.ts';
 
 /** How a shell starts the sandbox platform as its own process (plain Node and Electron differ). */
@@ -41,6 +42,21 @@ async function healthy(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * One online backup per day (day close), taken in the background an hour after the last one is a day
+ * old; the manager can also take one at any time (backupNow, `fapiao backup`).
+ */
+function scheduleDailyBackup(core: Core, log: (msg: string) => void): NodeJS.Timeout {
+  const check = (): void => {
+    const last = listBackups(core.db.name).at(-1);
+    if (last !== undefined && Date.now() - last.at < 24 * 3_600_000) return;
+    core.handlers.backupNow({ reason: 'dayClose' }).catch((err: unknown) => log(`backup failed: ${err instanceof Error ? err.message : String(err)}`));
+  };
+  const timer = setInterval(check, 3_600_000);
+  timer.unref();
+  return timer;
 }
 
 /**
@@ -91,12 +107,14 @@ export async function startApp(o: StartAppOptions): Promise<RunningApp> {
     ...(o.worker ? { worker: o.worker } : {}),
     ...(o.autoSync === undefined ? {} : { autoSync: o.autoSync }),
   });
+  const backups = scheduleDailyBackup(core, log);
   return {
     core,
     config,
     sandboxUrl,
     async stop() {
       stopping = true;
+      clearInterval(backups);
       await core.close();
       await sandbox?.stop();
     },

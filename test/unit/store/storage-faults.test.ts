@@ -112,7 +112,7 @@ describe('storage faults', () => {
     const found = new Promise<string>((resolve) => (onFault = resolve));
     // Opened at once (the check is deferred: the limit is 0 bytes), then the worker thread reports.
     const db = openDatabase(file, { syncCheckMaxBytes: 0, onFault: (f) => onFault(f.code) });
-    cleanups.push(() => db.close());
+    cleanups.push(() => void db.close());
     expect(await found).toBe('STORE_CORRUPT');
     expect(storeFaults.get(db)?.code).toBe('STORE_CORRUPT');
   });
