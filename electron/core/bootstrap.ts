@@ -45,8 +45,8 @@ async function healthy(url: string): Promise<boolean> {
 }
 
 /**
- * One online backup per day (day close), taken in the background an hour after the last one is a day
- * old; the manager can also take one at any time (backupNow, `fapiao backup`).
+ * One online backup per day (day close): checked a minute after start and then hourly, taken in the
+ * background when the last one is a day old; the manager can also take one at any time (backupNow, `fapiao backup`).
  */
 function scheduleDailyBackup(core: Core, log: (msg: string) => void): NodeJS.Timeout {
   const check = (): void => {
@@ -54,6 +54,7 @@ function scheduleDailyBackup(core: Core, log: (msg: string) => void): NodeJS.Tim
     if (last !== undefined && Date.now() - last.at < 24 * 3_600_000) return;
     core.handlers.backupNow({ reason: 'dayClose' }).catch((err: unknown) => log(`backup failed: ${err instanceof Error ? err.message : String(err)}`));
   };
+  setTimeout(check, 60_000).unref();
   const timer = setInterval(check, 3_600_000);
   timer.unref();
   return timer;
