@@ -48,16 +48,18 @@ async function healthy(url: string): Promise<boolean> {
  * One online backup per day (day close): checked a minute after start and then hourly, taken in the
  * background when the last one is a day old; the manager can also take one at any time (backupNow, `fapiao backup`).
  */
-function scheduleDailyBackup(core: Core, log: (msg: string) => void): NodeJS.Timeout {
+function scheduleDailyBackup(core: Core, log: (msg: string) => void): () => void {
   const check = (): void => {
     const last = listBackups(core.db.name).at(-1);
     if (last !== undefined && Date.now() - last.at < 24 * 3_600_000) return;
     core.handlers.backupNow({ reason: 'dayClose' }).catch((err: unknown) => log(`backup failed: ${err instanceof Error ? err.message : String(err)}`));
   };
-  setTimeout(check, 60_000).unref();
-  const timer = setInterval(check, 3_600_000);
-  timer.unref();
-  return timer;
+  const first = setTimeout(check, 60_000).unref();
+  const hourly = setInterval(check, 3_600_000).unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(hourly);
+  };
 }
 
 /**
@@ -115,7 +117,7 @@ export async function startApp(o: StartAppOptions): Promise<RunningApp> {
     sandboxUrl,
     async stop() {
       stopping = true;
-      clearInterval(backups);
+      backups();
       await core.close();
       await sandbox?.stop();
     },
