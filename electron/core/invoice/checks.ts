@@ -20,14 +20,18 @@ export interface LineNumbers {
 export function checkTolerances(lines: readonly LineNumbers[], tolerances: Tolerances = DEFAULT_TOLERANCES): AppError[] {
   const errors: AppError[] = [];
   let taxError = ZERO;
+  // Compared against ± the tolerance rather than via abs(): no extra Decimal per line on the hot path.
+  const taxLow = tolerances.lineTax.negated();
+  const priceLow = tolerances.linePrice.negated();
+  const beyond = (d: Decimal, tol: Decimal, low: Decimal) => d.greaterThan(tol) || d.lessThan(low);
   lines.forEach((line, i) => {
     const diff = line.amount.times(line.rate).minus(line.tax);
     taxError = taxError.plus(diff);
-    if (diff.abs().greaterThan(tolerances.lineTax))
+    if (beyond(diff, tolerances.lineTax, taxLow))
       errors.push(
         appError('LINE_TAX_TOLERANCE', `第${i + 1}行：金额×税率与税额相差超过 ${tolerances.lineTax.toFixed(2)}`, `Line ${i + 1}: amount × rate differs from the tax by more than ${tolerances.lineTax.toFixed(2)}`, `lines[${i}].tax`),
       );
-    if (line.quantity !== undefined && line.unitPrice !== undefined && line.quantity.times(line.unitPrice).minus(line.amount).abs().greaterThan(tolerances.linePrice))
+    if (line.quantity !== undefined && line.unitPrice !== undefined && beyond(line.quantity.times(line.unitPrice).minus(line.amount), tolerances.linePrice, priceLow))
       errors.push(
         appError('LINE_PRICE_TOLERANCE', `第${i + 1}行：数量×单价与金额相差超过 ${tolerances.linePrice.toFixed(2)}`, `Line ${i + 1}: quantity × unit price differs from the amount by more than ${tolerances.linePrice.toFixed(2)}`, `lines[${i}].amount`),
       );
