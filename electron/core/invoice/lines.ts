@@ -51,10 +51,8 @@ export function computeDraftLine(
   ctx: LineContext,
 ): { lines: ComputedLine[]; numbers: LineNumbers[]; errors: AppError[] } {
   const path = `lines[${i}]`;
-  const n = `第${i + 1}行`;
-  const l = `Line ${i + 1}`;
   const errors: AppError[] = [];
-  const err = (code: string, field: string, zh: string, en: string) => errors.push(appError(code, `${n}：${zh}`, `${l}: ${en}`, `${path}.${field}`));
+  const err = (code: string, field: string, zh: string, en: string) => errors.push(appError(code, `第${i + 1}行：${zh}`, `Line ${i + 1}: ${en}`, `${path}.${field}`));
 
   if (line.name.trim() === '' || line.name.trim().replace(/^\*[^*]*\*/, '').trim() === '') err('LINE_NAME_REQUIRED', 'name', '请填写商品名称', 'item name is required');
 
