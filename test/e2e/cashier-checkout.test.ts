@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { sampleDraft } from '../support/drafts.ts';
-import { launchChromium, screenshotPath } from '../support/browser.ts';
+import { launchChromium, screenshotBoth } from '../support/browser.ts';
 import { unnamedControls, unreachableByTab } from '../support/a11y.ts';
 import { runPosHost, seedItems } from '../support/pos-host.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -38,7 +38,7 @@ describe('cashier checkout in Chromium through the headless host', () => {
   };
 
   test('a sale by scanner: the scan field, the global scanner buffer and a quick key; F9 issues; receipt with the QR', async () => {
-    await page.screenshot({ path: screenshotPath('cashier-start-1366x768') });
+    await screenshotBoth(page, 'cashier-start');
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('扫码或输入条码');
     // A scanner types the code in a burst and ends with Enter.
     await page.keyboard.type('6901234567892\n');
@@ -51,16 +51,17 @@ describe('cashier checkout in Chromium through the headless host', () => {
     expect(await page.getByLabel('购买方名称').inputValue()).toBe('个人');
     await page.getByRole('button', { name: '面包 ¥6.80' }).click();
     await expect.poll(total).toBe('15.30');
-    await page.screenshot({ path: screenshotPath('cashier-lines-1366x768') });
+    await screenshotBoth(page, 'cashier-lines');
 
     await page.keyboard.press('F9');
     await page.getByLabel('发票状态').filter({ hasText: '已开具' }).waitFor({ timeout: 15_000 });
-    expect(await page.getByLabel('发票号码').textContent()).toMatch(/^发票号码 \d{20}$/);
+    const number = (await page.getByLabel('发票号码').textContent())!;
+    expect(number).toMatch(/^发票号码 \d{20}$/);
+    // The number on screen is the one the sandbox platform assigned to this order.
+    const atSandbox = (await (await fetch(`${app.app.sandboxUrl}/v1/sandbox/invoices`)).json()) as Array<{ number: string; orderNo: string }>;
+    expect(atSandbox.filter((i) => i.number === number.slice('发票号码 '.length))).toHaveLength(1);
     await page.getByRole('img', { name: '发票二维码' }).waitFor();
-    await page.screenshot({ path: screenshotPath('cashier-issued-1366x768') });
-    await page.setViewportSize({ width: 1024, height: 768 });
-    await page.screenshot({ path: screenshotPath('cashier-issued-1024x768') });
-    await page.setViewportSize({ width: 1366, height: 768 });
+    await screenshotBoth(page, 'cashier-issued');
 
     // E-mail delivery is recorded and audited (sending depends on the store's mail setting).
     await page.getByLabel('发票接收邮箱').fill('buyer@example.com');
@@ -82,7 +83,7 @@ describe('cashier checkout in Chromium through the headless host', () => {
     await page.getByLabel('购买方名称').fill('星河');
     const option = page.getByRole('option', { name: new RegExp(XINGHE.name) });
     await option.waitFor();
-    await page.screenshot({ path: screenshotPath('cashier-buyer-lookup-1366x768') });
+    await screenshotBoth(page, 'cashier-buyer-lookup');
     await page.getByLabel('购买方名称').press('Enter');
     expect(await page.getByLabel('纳税人识别号').inputValue()).toBe(XINGHE.taxId);
     expect(await page.getByLabel('地址', { exact: true }).inputValue()).toBe('杭州市西湖区文三路1号');
@@ -116,7 +117,7 @@ describe('cashier checkout in Chromium through the headless host', () => {
     await page.keyboard.press('F9');
     await expect.poll(() => page.getByLabel('纳税人识别号').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByRole('alert').filter({ hasText: '校验码' }).count()).toBe(1);
-    await page.screenshot({ path: screenshotPath('cashier-field-error-1024x768') });
+    await screenshotBoth(page, 'cashier-field-error');
     expect(await page.getByLabel('发票状态').count()).toBe(0);
     expect((app.app.core.db.prepare('SELECT COUNT(*) AS n FROM invoices').get() as { n: number }).n).toBe(before);
     await page.setViewportSize({ width: 1366, height: 768 });
@@ -134,10 +135,7 @@ describe('cashier checkout in Chromium through the headless host', () => {
     const bar = page.getByRole('status', { name: '连接状态' });
     await expect.poll(() => bar.textContent(), { timeout: 10_000 }).toContain('离线');
     expect(await bar.textContent()).toContain('待上传 1');
-    await page.screenshot({ path: screenshotPath('cashier-offline-queued-1366x768') });
-    await page.setViewportSize({ width: 1024, height: 768 });
-    await page.screenshot({ path: screenshotPath('cashier-offline-queued-1024x768') });
-    await page.setViewportSize({ width: 1366, height: 768 });
+    await screenshotBoth(page, 'cashier-offline-queued');
 
     await app.sandbox.up();
     // The UI is told by events: the answer changes to 已开具 and the bar goes back online.

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { markRejected } from '../../electron/core/outbox/queue.ts';
 import { sampleDraft } from '../support/drafts.ts';
-import { launchChromium, screenshotPath } from '../support/browser.ts';
+import { launchChromium, screenshotBoth, screenshotPath } from '../support/browser.ts';
 import { unnamedControls, unreachableByTab } from '../support/a11y.ts';
 import { runPosHost, seedItems } from '../support/pos-host.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -63,18 +63,18 @@ describe("the manager's day in Chromium through the headless host", () => {
   test('first run: the setup walks through store, channel (sandbox preselected), manager PIN and limits', async () => {
     await page.getByRole('button', { name: '设置门店' }).click();
     await page.getByLabel('门店名称').fill('星光便利店（人民路店）');
-    await page.screenshot({ path: screenshotPath('setup-1-store-1366x768') });
+    await screenshotBoth(page, 'setup-1-store');
     await page.getByRole('button', { name: '下一步' }).click();
     expect(await page.getByRole('radio', { name: /沙箱/ }).isChecked()).toBe(true);
     await page.getByRole('radio', { name: '生产' }).check();
     await page.getByText('浏览器模式无法安全保存生产密钥').waitFor();
-    await page.screenshot({ path: screenshotPath('setup-2-channel-1366x768') });
+    await screenshotBoth(page, 'setup-2-channel');
     await page.getByRole('radio', { name: /沙箱/ }).check();
     await page.getByRole('button', { name: '下一步' }).click();
     await page.getByLabel('店长密码').fill(PIN);
     await page.getByLabel('确认密码').fill(PIN);
     await page.getByRole('button', { name: '下一步' }).click();
-    await page.screenshot({ path: screenshotPath('setup-4-limits-1024x768') });
+    await screenshotBoth(page, 'setup-4-limits');
     await page.getByRole('button', { name: '完成' }).click();
     await page.getByLabel('扫码或输入条码').waitFor();
     expect(await page.getByRole('complementary', { name: '首次使用' }).count()).toBe(0);
@@ -89,7 +89,7 @@ describe("the manager's day in Chromium through the headless host", () => {
     await page.getByLabel('店长密码').fill('1111');
     await page.getByRole('button', { name: '进入' }).click();
     await page.getByRole('alert').filter({ hasText: '密码不正确' }).waitFor();
-    await page.screenshot({ path: screenshotPath('manager-pin-1024x768') });
+    await screenshotBoth(page, 'manager-pin');
     await page.getByLabel('店长密码').fill(PIN);
     await page.getByRole('button', { name: '进入' }).click();
     const report = await app.app.core.handlers.dayReport({ from: 0, to: Date.now() + 60_000, utcOffsetMinutes: 480 });
@@ -103,10 +103,7 @@ describe("the manager's day in Chromium through the headless host", () => {
     expect(await page.locator('svg[data-chart="hourly"] rect').count()).toBe(24);
     expect(await page.locator('svg[data-chart="share"] path').count()).toBeGreaterThanOrEqual(4);
     expect(await page.getByRole('img', { name: /每小时开票/ }).count()).toBe(1);
-    await page.screenshot({ path: screenshotPath('manager-day-1366x768') });
-    await page.setViewportSize({ width: 1024, height: 768 });
-    await page.screenshot({ path: screenshotPath('manager-day-1024x768') });
-    await page.setViewportSize({ width: 1366, height: 768 });
+    await screenshotBoth(page, 'manager-day');
   });
 
   test('export: the XLSX and the CSV are downloaded, opened and match the day', async () => {
@@ -146,7 +143,7 @@ describe("the manager's day in Chromium through the headless host", () => {
     const recorded = JSON.parse(row.data_json) as { auditHead: { seq: number; hash: string } };
     expect(await head.textContent()).toContain(recorded.auditHead.hash);
     expect(await page.getByLabel('队列状态').textContent()).toContain('待上传 0');
-    await page.screenshot({ path: screenshotPath('manager-zreport-1366x768') });
+    await screenshotBoth(page, 'manager-zreport');
     await page.getByRole('button', { name: '打印' }).click();
     expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
     await page.emulateMedia({ media: 'print' });
@@ -162,7 +159,7 @@ describe("the manager's day in Chromium through the headless host", () => {
     await page.getByLabel('购买方').fill('星河');
     await page.getByRole('button', { name: '查询', exact: true }).click();
     await expect.poll(() => page.getByRole('table', { name: '发票列表' }).locator('tbody tr').count()).toBe(1);
-    await page.screenshot({ path: screenshotPath('manager-invoices-1366x768') });
+    await screenshotBoth(page, 'manager-invoices');
     await page.getByLabel('购买方').fill('');
     await page.getByLabel('收银员', { exact: true }).last().fill('张三');
     await page.getByRole('button', { name: '查询', exact: true }).click();
@@ -178,14 +175,14 @@ describe("the manager's day in Chromium through the headless host", () => {
 
     await page.getByRole('button', { name: '红冲' }).click();
     await page.getByLabel('红冲原因').selectOption('goodsReturned');
-    await page.screenshot({ path: screenshotPath('manager-red-letter-1366x768') });
+    await screenshotBoth(page, 'manager-red-letter');
     await page.getByRole('button', { name: '确认红冲' }).click();
     // A natural-person buyer: the 确认单 needs no confirmation and the red invoice is issued.
     const reds = page.getByRole('list', { name: '红字发票' });
     await expect.poll(() => reds.textContent(), { timeout: 15_000 }).toContain('已开具');
     expect(await reds.textContent()).toContain('红字发票已开具');
     expect(await reds.textContent()).toContain('-99.00');
-    await page.screenshot({ path: screenshotPath('manager-red-issued-1366x768') });
+    await screenshotBoth(page, 'manager-red-issued');
     const atSandbox = (await (await fetch(`${app.app.sandboxUrl}/v1/sandbox/invoices`)).json()) as Array<{ kind: string; originalOrderNo: string | null }>;
     expect(atSandbox.filter((i) => i.kind === 'red' && i.originalOrderNo === 'D-2')).toHaveLength(1);
   });
@@ -213,7 +210,7 @@ describe("the manager's day in Chromium through the headless host", () => {
     await page.getByText('购买方名称与税号登记信息不一致').waitFor();
     await page.getByRole('button', { name: '修改并重新提交 R-1' }).click();
     await page.getByLabel('修改购买方名称').fill(XINGHE.name);
-    await page.screenshot({ path: screenshotPath('manager-rejected-1366x768') });
+    await screenshotBoth(page, 'manager-rejected');
     await page.getByRole('button', { name: '重新提交', exact: true }).click();
     await page.getByRole('status').filter({ hasText: '已重新提交' }).waitFor();
     core.worker.start();
@@ -238,7 +235,7 @@ describe("the manager's day in Chromium through the headless host", () => {
     await staff.getByLabel('员工密码（4–8位数字）').fill('1357');
     await staff.getByRole('button', { name: '保存' }).click();
     await staff.getByRole('cell', { name: '王五' }).waitFor();
-    await page.screenshot({ path: screenshotPath('manager-settings-1366x768'), fullPage: false });
+    await screenshotBoth(page, 'manager-settings');
     expect(await unnamedControls(page)).toEqual([]);
     expect(await unreachableByTab(page, 400)).toEqual([]);
 
@@ -247,7 +244,7 @@ describe("the manager's day in Chromium through the headless host", () => {
     await language.getByRole('button', { name: '保存' }).click();
     await page.getByRole('button', { name: 'Checkout' }).click();
     await page.getByRole('button', { name: 'Issue (F9)' }).waitFor();
-    await page.screenshot({ path: screenshotPath('cashier-english-1024x768') });
+    await screenshotBoth(page, 'cashier-english');
     await app.app.core.handlers.saveSettings({ language: 'zh-CN' });
   });
 });

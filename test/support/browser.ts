@@ -26,3 +26,13 @@ export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return join(SCREENSHOTS, `${name}.png`);
 }
+
+/** One screen at both sizes the app is made for: a 1366×768 desktop and a 1024×768 POS screen. */
+export async function screenshotBoth(page: import('playwright-core').Page, name: string): Promise<void> {
+  const before = page.viewportSize();
+  for (const [w, h] of [[1366, 768], [1024, 768]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot({ path: screenshotPath(`${name}-${w}x${h}`) });
+  }
+  if (before) await page.setViewportSize(before);
+}
