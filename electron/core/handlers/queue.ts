@@ -73,7 +73,7 @@ export function queueHandlers(ctx: CoreContext): HandlersFor<keyof typeof queueC
       const at = now();
       try {
         const info = await backupDatabase(db, db.name, at, reason === 'dayClose' ? 'dayclose' : 'manual');
-        db.transaction(() => appendAudit(db, at, actor ?? 'system', 'store.backup', info.path, { reason, bytes: info.bytes }))();
+        db.transaction(() => appendAudit(db, at, actor ?? 'system', 'store.backup', info.path, { reason, bytes: info.bytes })).immediate();
         return info;
       } catch (err) {
         throw storageError(err, db.name);

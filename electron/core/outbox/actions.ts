@@ -29,7 +29,7 @@ export function cancelQueued(db: Db, orderNo: string, actor: string, reason: str
     db.prepare("UPDATE invoices SET status = 'cancelled' WHERE order_no = ? AND status = 'queued'").run(orderNo);
     appendAudit(db, now, actor, 'invoice.cancelled', orderNo, { reason: reason ?? null });
     return getInvoice(db, orderNo)!.view;
-  })();
+  }).immediate();
 }
 
 export interface RedInvoiceRecord {
@@ -130,7 +130,7 @@ export function queueRedInvoice(db: Db, input: RedInput, now: number): { ok: tru
     });
     const row = db.prepare('SELECT * FROM red_forms WHERE order_no = ?').get(input.orderNo) as RedRow;
     return { ok: true as const, red: toRecord(db, row), duplicate: false };
-  })();
+  }).immediate();
 }
 
 export interface RejectedItem {
@@ -189,5 +189,5 @@ export function resubmitRejected(
     db.prepare('INSERT INTO invoice_links (order_no, replaces_order_no, created_at) VALUES (?, ?, ?)').run(draft.orderNo, rejectedOrderNo, now);
     appendAudit(db, now, actor, 'invoice.resubmitted', draft.orderNo, { replaces: rejectedOrderNo });
     return stored;
-  })();
+  }).immediate();
 }

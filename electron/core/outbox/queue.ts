@@ -92,7 +92,7 @@ export function claimForSending(db: Db, orderNos: string[], now: number, leaseMs
       claimed.push(orderNo);
     }
     return claimed;
-  })();
+  }).immediate();
 }
 
 /** Kept for callers of the first version: claims with a lease of one minute. */
@@ -111,7 +111,7 @@ export function markIssued(db: Db, orderNo: string, issued: Issued, now: number)
     db.prepare("UPDATE red_forms SET state = 'redIssued', updated_at = ? WHERE order_no = ?").run(now, orderNo);
     appendAudit(db, now, ACTOR, 'invoice.issued', orderNo, issued);
     return true;
-  })();
+  }).immediate();
 }
 
 export function markRejected(db: Db, orderNo: string, code: string, message: string, now: number): boolean {
@@ -123,7 +123,7 @@ export function markRejected(db: Db, orderNo: string, code: string, message: str
     if (changed === 0) return false;
     appendAudit(db, now, ACTOR, 'invoice.rejected', orderNo, { code, message });
     return true;
-  })();
+  }).immediate();
 }
 
 export function markRetry(db: Db, orderNo: string, error: string, nextAttemptAt: number, outcomeUnknown: boolean, now: number): boolean {
@@ -135,7 +135,7 @@ export function markRetry(db: Db, orderNo: string, error: string, nextAttemptAt:
     db.prepare(`UPDATE invoices SET status = 'retry' WHERE order_no = ? AND status NOT IN ${FINAL}`).run(orderNo);
     appendAudit(db, now, ACTOR, 'invoice.retry', orderNo, { error, nextAttemptAt, outcomeUnknown });
     return true;
-  })();
+  }).immediate();
 }
 
 /** Records the state of a red invoice's 红字确认单 as the channel reported it (audited when it changes). */
@@ -145,7 +145,7 @@ export function markRedForm(db: Db, orderNo: string, formNo: string, state: stri
       .prepare('UPDATE red_forms SET form_no = ?, state = ?, updated_at = ? WHERE order_no = ? AND (form_no IS NOT ? OR state IS NOT ?)')
       .run(formNo, state, now, orderNo, formNo, state).changes;
     if (changed > 0) appendAudit(db, now, ACTOR, 'redForm.state', orderNo, { formNo, state });
-  })();
+  }).immediate();
 }
 
 /** Makes every waiting item due now: the channel came back, so the backlog goes out at once. */

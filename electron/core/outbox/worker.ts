@@ -44,6 +44,7 @@ export class SyncWorker {
   private readonly o: Options;
   private readonly breaker: BusyBreaker;
   private timer: NodeJS.Timeout | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
@@ -80,6 +81,8 @@ export class SyncWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
     await this.running;
     for (const w of this.idleWaiters.splice(0)) w();
   }
@@ -135,7 +138,11 @@ export class SyncWorker {
     if (this.stopped) return;
     clearTimeout(this.timer);
     if (!this.online) {
-      this.timer = setTimeout(() => void this.probe(), this.o.probeIntervalMs);
+      // One probe timer at a time: kicks from new invoices must not keep postponing it.
+      this.probeTimer ??= setTimeout(() => {
+        this.probeTimer = undefined;
+        void this.probe();
+      }, this.o.probeIntervalMs);
       return;
     }
     const next = nextDueAt(this.o.db);
@@ -146,7 +153,9 @@ export class SyncWorker {
 
   private async probe(): Promise<void> {
     if (this.stopped) return;
-    if (await this.o.channel.health()) {
+    const healthy = await this.o.channel.health();
+    if (this.stopped) return;
+    if (healthy) {
       // Back after a real outage: the backlog goes out at once, oldest first. After a mere blip
       // (the first probe succeeds) items keep their own backoff.
       if (this.probeFailures > 0) makeAllDue(this.o.db, this.o.now());
@@ -182,7 +191,7 @@ export class SyncWorker {
       } catch (err) {
         // No answer (timeout, reset, 5xx) or a local failure (signer): nobody knows whether it arrived.
         const message = err instanceof Error ? err.message : String(err);
-        this.o.db.transaction(() => items.forEach((item) => this.retry(item, message, true)))();
+        this.o.db.transaction(() => items.forEach((item) => this.retry(item, message, true))).immediate();
         this.o.onStatusChanged();
         if (err instanceof ChannelUnreachable) this.setOnline(false);
         else this.o.log(`sync batch failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -211,7 +220,7 @@ export class SyncWorker {
    */
   private apply(items: DueItem[], reply: ChannelReply, phase: Phase): Set<string> {
     const changed: string[] = [];
-    const settled = this.o.db.transaction(() => this.applyAll(items, reply, phase, changed))();
+    const settled = this.o.db.transaction(() => this.applyAll(items, reply, phase, changed)).immediate();
     changed.forEach((orderNo) => this.o.onInvoiceChanged(orderNo));
     this.o.onStatusChanged();
     return settled;

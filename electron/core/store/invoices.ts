@@ -110,5 +110,5 @@ export function storeNewInvoice(db: Db, inv: NewInvoice): { invoice: InvoiceView
     db.prepare('INSERT INTO outbox (order_no, next_attempt_at, created_at) VALUES (?, ?, ?)').run(draft.orderNo, now, now);
     appendAudit(db, now, inv.actor, 'invoice.queued', draft.orderNo, { total: computed.total, kind: inv.kind });
     return { invoice: getInvoice(db, draft.orderNo)!.view, duplicate: false };
-  })();
+  }).immediate();
 }
