@@ -104,6 +104,8 @@ describe("the manager's day in Chromium through the headless host", () => {
     expect(await page.locator('svg[data-chart="share"] path').count()).toBeGreaterThanOrEqual(4);
     expect(await page.getByRole('img', { name: /每小时开票/ }).count()).toBe(1);
     await screenshotBoth(page, 'manager-day');
+    expect(await unnamedControls(page)).toEqual([]);
+    expect(await unreachableByTab(page)).toEqual([]);
   });
 
   test('export: the XLSX and the CSV are downloaded, opened and match the day', async () => {

@@ -12,15 +12,25 @@ export async function unnamedControls(page: Page): Promise<string[]> {
 
 /** Tabs through the page and returns the visible, enabled controls that the keyboard never reached. */
 export async function unreachableByTab(page: Page, maxTabs = 200): Promise<string[]> {
+  // Start at the first control in document order, so the walk covers the page once, top to bottom.
   await page.evaluate(() => {
-    (document.activeElement as HTMLElement | null)?.blur();
-    for (const el of document.querySelectorAll('[data-tab-seen]')) el.removeAttribute('data-tab-seen');
+    for (const el of document.querySelectorAll('[data-tab-seen], [data-tab-last]')) {
+      el.removeAttribute('data-tab-seen');
+      el.removeAttribute('data-tab-last');
+    }
+    const first = document.querySelector<HTMLElement>('button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href]');
+    first?.focus();
+    first?.setAttribute('data-tab-seen', '1');
   });
   for (let i = 0; i < maxTabs; i++) {
     await page.keyboard.press('Tab');
     const done = await page.evaluate(() => {
       const el = document.activeElement;
       if (!el || el === document.body) return false;
+      // A date input takes several Tabs (year, month, day): staying on it is not the end of the walk.
+      if (el.hasAttribute('data-tab-last')) return false;
+      for (const prev of document.querySelectorAll('[data-tab-last]')) prev.removeAttribute('data-tab-last');
+      el.setAttribute('data-tab-last', '1');
       if (el.hasAttribute('data-tab-seen')) return true;
       el.setAttribute('data-tab-seen', '1');
       return false;

@@ -105,6 +105,10 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
         e.preventDefault();
         if (result) nextSale();
         else void issue();
+      } else if (e.key === 'F2' || e.key === 'F3') {
+        // F2: back to the scan field; F3: the item search.
+        e.preventDefault();
+        (e.key === 'F2' ? scanRef.current : document.querySelector<HTMLInputElement>('.item-search input'))?.focus();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -123,7 +127,7 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
             ref={scanRef}
             className="scan"
             aria-label={t('扫码或输入条码')}
-            placeholder={`▍${t('扫码或输入条码')}`}
+            placeholder={`▍${t('扫码或输入条码')} (F2)`}
             autoFocus
             inputMode="numeric"
             value={scan}
@@ -155,6 +159,8 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
       </section>
 
       <section className="lines panel" aria-label={t('商品明细')}>
+        {/* An issued sale is final: its lines are shown, not edited (the next sale starts clean). */}
+        <fieldset className="plain" disabled={result !== undefined}>
         <LinesTable
           lines={lines}
           errors={visible}
@@ -166,6 +172,7 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
         <button type="button" onClick={() => setLines((ls) => [...ls, emptyLine()])}>
           {t('+ 空白行')}
         </button>
+        </fieldset>
       </section>
 
       {result ? (
