@@ -20,11 +20,16 @@ export const issueCommand: Command = {
 };
 
 export const queueCommand: Command = {
-  summary: 'show the offline queue: pending, rejected, oldest unsent',
-  usage: 'fapiao queue',
-  async run({ dataDir }) {
+  summary: 'show the offline queue: pending, rejected, oldest unsent, offline limits left, warnings',
+  usage: 'fapiao queue [--rejected]   (--rejected: the manager\'s list, with the channel\'s messages)',
+  async run({ args, dataDir }) {
     const app = await startApp({ dataDir, launchSandbox: nodeSandboxLauncher, autoSync: false });
     try {
+      if (args.includes('--rejected')) {
+        const rejected = await app.core.handlers.listRejected({ includeResolved: true, limit: 500 });
+        printJson(rejected.map((r) => ({ orderNo: r.invoice.orderNo, code: r.code, message: r.message, total: r.invoice.invoice.total, resubmittedAs: r.resubmittedAs })));
+        return EXIT.ok;
+      }
       const pending = [
         ...(await app.core.handlers.listInvoices({ status: 'queued', limit: 500 })),
         ...(await app.core.handlers.listInvoices({ status: 'retry', limit: 500 })),
