@@ -23,6 +23,11 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+  // The receipt prints at the till printer's paper width (settings → 打印机).
+  const paper = settings?.printer.paperWidthMm ?? 80;
+  useEffect(() => {
+    document.documentElement.style.setProperty('--paper-width', `${paper}mm`);
+  }, [paper]);
 
   const cashiers = settings?.staff.filter((s) => s.active && s.role === 'cashier').map((s) => s.name) ?? [];
   const seller = settings ? { name: settings.seller.name, taxId: settings.seller.taxId } : { name: '', taxId: '' };

@@ -71,6 +71,31 @@ describe('cashier checkout in Chromium through the headless host', () => {
     expect(audit.n).toBe(1);
   });
 
+  test('search by name or tax code; an unknown barcode becomes a new catalogue item', async () => {
+    await nextSale();
+    await page.keyboard.press('F3');
+    await page.keyboard.type('面包');
+    await page.getByRole('option', { name: /面包.*6\.80/ }).waitFor();
+    await page.getByRole('option', { name: /税收分类.*焙烤食品/ }).waitFor();
+    await screenshotBoth(page, 'cashier-search');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel('第1行商品名称').inputValue()).toBe('面包');
+
+    await page.keyboard.press('F2');
+    await page.keyboard.type('6900000000017\n');
+    await page.getByRole('alert').filter({ hasText: '未找到条码 6900000000017' }).waitFor();
+    await page.getByLabel('商品名称', { exact: true }).fill('酸奶');
+    await page.getByLabel('商品单价').fill('5.50');
+    await page.getByLabel('商品税收分类编码').fill('1030307040000000000');
+    await screenshotBoth(page, 'cashier-new-item');
+    await page.getByRole('form', { name: '新建商品' }).getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByLabel('第2行商品名称').inputValue()).toBe('酸奶');
+    expect(await app.app.core.handlers.findItemByBarcode({ barcode: '6900000000017' })).toMatchObject({ name: '酸奶', price: '5.50' });
+    await expect.poll(total).toBe('12.30');
+    await page.getByRole('button', { name: '删除第2行' }).click();
+    await page.getByRole('button', { name: '删除第1行' }).click();
+  });
+
   test('a company buyer: 抬头 text pasted from WeChat is read; a past buyer is found by name', async () => {
     await nextSale();
     await page.getByRole('radio', { name: '单位名称' }).check();

@@ -207,6 +207,10 @@ describe("the manager's day in Chromium through the headless host", () => {
     await page.getByRole('button', { name: '确认作废' }).click();
     await page.getByRole('status').filter({ hasText: '已作废' }).waitFor();
     expect((await core.handlers.getInvoice({ orderNo: 'Q-1' }))!.status).toBe('cancelled');
+    // The day no longer counts it as a sale, and shows it as cancelled.
+    const day = await core.handlers.dayReport({ from: 0, to: Date.now() + 60_000, utcOffsetMinutes: 480 });
+    expect(day.cancelled.count).toBe(1);
+    expect(day.byRate.reduce((n, r) => n + fen(r.total), 0n)).toBe(fen(day.total));
 
     await page.getByRole('button', { name: '被拒发票' }).click();
     await page.getByText('购买方名称与税号登记信息不一致').waitFor();
