@@ -77,6 +77,7 @@ export const settingsCalls = {
   /** Checks a PIN (scrypt with a per-person salt, in core). Manager screens open only on `ok`. */
   verifyPin: {
     request: z.object({ id: z.string().max(40).optional(), pin: z.string().max(16), role: z.enum(['cashier', 'manager']).default('manager') }).strict(),
-    response: z.object({ ok: z.boolean(), staff: StaffSchema.optional() }),
+    /** After 5 wrong PINs in a row, checks pause for 30 s: `retryAfterMs` says how long is left. */
+    response: z.object({ ok: z.boolean(), staff: StaffSchema.optional(), retryAfterMs: z.number().int().optional() }),
   },
 } as const;

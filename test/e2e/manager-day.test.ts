@@ -252,5 +252,11 @@ describe("the manager's day in Chromium through the headless host", () => {
     await page.getByRole('button', { name: 'Issue (F9)' }).waitFor();
     await screenshotBoth(page, 'cashier-english');
     await app.app.core.handlers.saveSettings({ language: 'zh-CN' });
+
+    // Guessing is slow: after 5 wrong PINs every check pauses for 30 s, even the right PIN.
+    const { handlers } = app.app.core;
+    for (let i = 0; i < 4; i++) expect(await handlers.verifyPin({ pin: '0000', role: 'manager' })).toEqual({ ok: false });
+    expect((await handlers.verifyPin({ pin: '0000', role: 'manager' })).retryAfterMs).toBe(30_000);
+    expect((await handlers.verifyPin({ pin: PIN, role: 'manager' })).ok).toBe(false);
   });
 });

@@ -48,6 +48,10 @@ export function settingsHandlers({ db, config, now }: CoreContext): HandlersFor<
     return s;
   };
 
+  // Guessing a 4-digit PIN must be slow: 5 wrong in a row pause every check for 30 s.
+  let failures = 0;
+  let pausedUntil = 0;
+
   const audit = (actor: string | undefined, type: string, data: unknown) =>
     db.transaction(() => appendAudit(db, now(), actor ?? 'manager', type, 'settings', data))();
 
@@ -100,9 +104,20 @@ export function settingsHandlers({ db, config, now }: CoreContext): HandlersFor<
       return listStaff(db);
     },
     verifyPin: async ({ id, pin, role }) => {
+      const at = now();
+      if (at < pausedUntil) return { ok: false, retryAfterMs: pausedUntil - at };
       const staff = verifyPin(db, pin, role, id);
-      if (!staff) audit(id ?? 'unknown', 'staff.pin_failed', { role });
-      return staff ? { ok: true, staff } : { ok: false };
+      if (staff) {
+        failures = 0;
+        return { ok: true, staff };
+      }
+      audit(id ?? 'unknown', 'staff.pin_failed', { role });
+      if (++failures >= 5) {
+        failures = 0;
+        pausedUntil = at + 30_000;
+        return { ok: false, retryAfterMs: 30_000 };
+      }
+      return { ok: false };
     },
   };
 }

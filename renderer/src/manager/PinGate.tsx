@@ -20,6 +20,7 @@ export function PinGate({ settings, onSettings, onOpen }: { settings: Settings; 
     setPin('');
     setConfirm('');
     if (r.ok && r.staff) onOpen(r.staff);
+    else if (r.retryAfterMs !== undefined) setError(`密码错误次数过多，请 ${Math.ceil(r.retryAfterMs / 1000)} 秒后再试`);
     else setError(t('密码不正确'));
   };
 
