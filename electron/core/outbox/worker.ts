@@ -95,7 +95,10 @@ export class SyncWorker {
       return;
     }
     clearTimeout(this.timer);
-    this.running = this.drain()
+    // The pass starts on a later turn of the event loop: a kick from issueInvoice must not make the
+    // cashier's call pay for claiming, sealing and signing a batch.
+    this.running = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.drain())
       .catch((err: unknown) => this.o.log(`sync pass failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`))
       .finally(() => {
         this.running = undefined;
