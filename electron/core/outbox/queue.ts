@@ -95,11 +95,6 @@ export function claimForSending(db: Db, orderNos: string[], now: number, leaseMs
   }).immediate();
 }
 
-/** Kept for callers of the first version: claims with a lease of one minute. */
-export function markSubmitting(db: Db, orderNos: string[], now: number): void {
-  claimForSending(db, orderNos, now, 60_000);
-}
-
 /** Records the platform's number. Idempotent: an invoice already issued (by another process) is left as it is. */
 export function markIssued(db: Db, orderNo: string, issued: Issued, now: number): boolean {
   return db.transaction(() => {

@@ -9,18 +9,20 @@ import { storeCorrupt } from './faults.ts';
 export const storeFaults = new WeakMap<Db, AppError>();
 const running = new WeakMap<Db, Worker>();
 
+// Posts {problems} from quick_check, or {error} when the check itself could not run (which is not a fault).
 const SCRIPT = `
 const { workerData, parentPort } = require('node:worker_threads');
-let problems;
 try {
   const Database = require(workerData.lib);
   const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-  problems = db.pragma('quick_check').map((r) => r.quick_check).filter((r) => r !== 'ok');
+  const problems = db.pragma('quick_check').map((r) => r.quick_check).filter((r) => r !== 'ok');
   db.close();
+  parentPort.postMessage({ problems });
 } catch (e) {
-  problems = [String((e && e.message) || e)];
+  const code = e && e.code;
+  if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) parentPort.postMessage({ problems: [String(e.message)] });
+  else parentPort.postMessage({ error: String((e && e.message) || e) });
 }
-parentPort.postMessage(problems);
 `;
 
 function sqliteLib(): string {
@@ -44,9 +46,10 @@ export function checkInBackground(db: Db, file: string, onFault?: (fault: AppErr
   }
   worker.unref();
   running.set(db, worker);
-  worker.once('message', (problems: string[]) => {
+  worker.once('message', (result: { problems?: string[]; error?: string }) => {
     running.delete(db);
     void worker.terminate();
+    const problems = result.problems ?? [];
     if (problems.length === 0) return;
     const fault = storeCorrupt(file, latestBackup(file), problems.slice(0, 3).join('; ')).errors[0]!;
     storeFaults.set(db, fault);
