@@ -149,6 +149,7 @@ describe("the manager's day in Chromium through the headless host", () => {
     await page.getByRole('button', { name: '打印' }).click();
     expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
     await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: screenshotPath('manager-zreport-print-media'), fullPage: true });
     const pdf = await page.pdf({ path: screenshotPath('manager-zreport').replace(/\.png$/, '.pdf'), format: 'A4' });
     await page.emulateMedia({ media: 'screen' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

@@ -16,6 +16,7 @@ export function InvoicesPanel({ actor, seller, actions }: { actor: string; selle
   const [result, setResult] = useState<{ rows: InvoiceRow[]; total: number }>({ rows: [], total: 0 });
   const [open, setOpen] = useState<InvoiceView | undefined>();
   const [copyNo, setCopyNo] = useState<number | undefined>();
+  const [limit, setLimit] = useState(100);
 
   const search = useCallback(() => {
     const r = rangeOf(from, to);
@@ -23,14 +24,14 @@ export function InvoicesPanel({ actor, seller, actions }: { actor: string; selle
       .searchInvoices({
         from: r.from,
         to: r.to,
-        limit: 100,
+        limit,
         ...(f.status ? { status: f.status } : {}),
         ...(f.buyer ? { buyer: f.buyer } : {}),
         ...(f.number ? { number: f.number } : {}),
         ...(f.cashier ? { cashier: f.cashier } : {}),
       })
       .then(setResult);
-  }, [from, to, f]);
+  }, [from, to, f, limit]);
   useEffect(search, [search]);
 
   const show = (orderNo: string) =>
@@ -133,6 +134,11 @@ export function InvoicesPanel({ actor, seller, actions }: { actor: string; selle
           ))}
         </tbody>
       </table>
+      {result.rows.length < result.total && (
+        <button type="button" onClick={() => setLimit((n) => Math.min(500, n + 100))} disabled={limit >= 500}>
+          加载更多（已显示 {result.rows.length} / {result.total}）
+        </button>
+      )}
     </section>
   );
 }
