@@ -83,6 +83,11 @@ export const queueCalls = {
     request: z.object({ reason: z.enum(['dayClose', 'manual']).default('manual'), actor: Actor.optional() }).strict(),
     response: BackupResultSchema,
   },
+  /**
+   * The manager confirms that the till's clock is right now (after it had run ahead and was corrected):
+   * lifts CLOCK_BACKWARDS, recorded in the audit chain with both times.
+   */
+  confirmClock: { request: z.object({ actor: Actor }).strict(), response: QueueStatusSchema },
   /** Walks the audit chain; names the first entry that does not follow. */
   verifyAudit: { request: Empty, response: AuditVerdictSchema },
 } as const;

@@ -2,7 +2,7 @@ import type { AppError, queueCalls } from '../../contract/index.ts';
 import type { AppConfig } from '../config.ts';
 import { computeInvoice } from '../invoice/compute.ts';
 import { cancelQueued, listRedInvoices, listRejected, queueRedInvoice, resubmitRejected } from '../outbox/actions.ts';
-import { DEFAULT_OFFLINE_POLICY, type OfflinePolicy } from '../outbox/policy.ts';
+import { DEFAULT_OFFLINE_POLICY, lastRecordedAt, type OfflinePolicy } from '../outbox/policy.ts';
 import { issueBlock } from '../outbox/status.ts';
 import { appendAudit, verifyAudit } from '../store/audit.ts';
 import { backupDatabase } from '../store/backup.ts';
@@ -80,6 +80,15 @@ export function queueHandlers(ctx: CoreContext): HandlersFor<keyof typeof queueC
       }
     },
     verifyAudit: async () => verifyAudit(db),
+    confirmClock: async ({ actor }) => {
+      const at = now();
+      const last = lastRecordedAt(db);
+      if (issueBlock(db, at, offlinePolicy(config))?.code === 'CLOCK_BACKWARDS')
+        guardStorage(() => db.transaction(() => appendAudit(db, at, actor, 'clock.confirmed', 'clock', { lastRecordedAt: last, now: at })).immediate(), db.name);
+      const status = queueStatus();
+      events.emit('queueChanged', status);
+      return status;
+    },
   };
 }
 

@@ -80,5 +80,11 @@ describe('offline policy in core', () => {
     expect(core.queueStatus().blocked?.code).toBe('CLOCK_BACKWARDS');
     now = MID_MONTH + 60_000;
     expect((await core.handlers.issueInvoice(sampleDraft('T2'))).ok).toBe(true);
+
+    // A clock that had run ahead and was then corrected: the manager confirms the time, audited.
+    now = MID_MONTH - 3 * H;
+    expect((await core.handlers.confirmClock({ actor: 'mgr' })).blocked).toBeUndefined();
+    expect((await core.handlers.issueInvoice(sampleDraft('T3'))).ok).toBe(true);
+    expect(core.db.prepare("SELECT actor FROM audit WHERE type = 'clock.confirmed'").pluck().get()).toBe('mgr');
   });
 });
