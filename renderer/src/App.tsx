@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Settings } from '../../electron/contract/calls-settings.ts';
 import { CashierScreen } from './cashier/CashierScreen.tsx';
+import { CashierSwitch } from './cashier/CashierSwitch.tsx';
 import { ManagerScreen } from './manager/ManagerScreen.tsx';
 import { FirstRunBanner, SetupWizard } from './settings/SetupWizard.tsx';
 import { StatusBar } from './StatusBar.tsx';
@@ -29,7 +30,6 @@ export function App() {
     document.documentElement.style.setProperty('--paper-width', `${paper}mm`);
   }, [paper]);
 
-  const cashiers = settings?.staff.filter((s) => s.active && s.role === 'cashier').map((s) => s.name) ?? [];
   const seller = settings ? { name: settings.seller.name, taxId: settings.seller.taxId } : { name: '', taxId: '' };
   const sandbox = settings?.channel.mode === 'sandbox';
 
@@ -49,21 +49,14 @@ export function App() {
               </button>
             ))}
           </nav>
-          <label className="cashier-pick">
-            {t('收银员')}
-            <select
-              aria-label={t('收银员')}
-              value={cashier}
-              onChange={(e) => {
-                setCashier(e.target.value);
-                localStorage.setItem('fapiao.cashier', e.target.value);
-              }}
-            >
-              {[...new Set(['收银员', ...cashiers, cashier])].map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          </label>
+          <CashierSwitch
+            staff={settings?.staff ?? []}
+            cashier={cashier}
+            onChange={(name) => {
+              setCashier(name);
+              localStorage.setItem('fapiao.cashier', name);
+            }}
+          />
         </header>
         <StatusBar signer={settings ? `${t(SIGNER_LABEL[settings.signer.kind])}${sandbox ? `（${t('沙箱')}）` : ''}` : '—'} />
         {settings && !settings.firstRunDone && view === 'cashier' && (

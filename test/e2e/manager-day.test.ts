@@ -254,6 +254,21 @@ describe("the manager's day in Chromium through the headless host", () => {
     await screenshotBoth(page, 'cashier-english');
     await app.app.core.handlers.saveSettings({ language: 'zh-CN' });
 
+    // A cashier with a PIN takes over the till only with it; the sales then carry that name.
+    await page.reload();
+    const who = page.getByRole('combobox', { name: '收银员', exact: true });
+    await who.selectOption('王五');
+    await page.getByLabel('王五的密码').fill('1357');
+    await page.getByRole('button', { name: '进入' }).click();
+    await expect.poll(() => page.getByLabel('王五的密码').count()).toBe(0);
+    expect(await who.inputValue()).toBe('王五');
+    await page.keyboard.press('F2');
+    await page.keyboard.type('6901234567892\n');
+    await expect.poll(() => page.getByLabel('价税合计', { exact: true }).textContent()).toBe('2.00');
+    await page.keyboard.press('F9');
+    await page.getByLabel('发票状态').waitFor();
+    expect(app.app.core.db.prepare('SELECT cashier FROM invoices ORDER BY created_at DESC LIMIT 1').get()).toEqual({ cashier: '王五' });
+
     // Guessing is slow: after 5 wrong PINs every check pauses for 30 s, even the right PIN.
     const { handlers } = app.app.core;
     for (let i = 0; i < 4; i++) expect(await handlers.verifyPin({ pin: '0000', role: 'manager' })).toEqual({ ok: false });
