@@ -246,6 +246,12 @@ describe("the manager's day in Chromium through the headless host", () => {
     expect(await unnamedControls(page)).toEqual([]);
     expect(await unreachableByTab(page, 400)).toEqual([]);
 
+    const maintenance = page.getByRole('form', { name: '维护' });
+    await maintenance.getByRole('button', { name: '校验审计链' }).click();
+    await maintenance.getByRole('status').filter({ hasText: '审计链完整' }).waitFor();
+    await maintenance.getByRole('button', { name: '立即备份' }).click();
+    await maintenance.getByRole('status').filter({ hasText: '已备份' }).waitFor();
+
     const language = page.getByRole('form', { name: '语言' });
     await language.getByLabel('界面语言').selectOption('en');
     await language.getByRole('button', { name: '保存' }).click();

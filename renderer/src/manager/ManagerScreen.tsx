@@ -6,6 +6,7 @@ import { DayPanel } from './DayPanel.tsx';
 import { InvoicesPanel } from './InvoicesPanel.tsx';
 import { PinGate } from './PinGate.tsx';
 import { InvoiceActions, RejectedPanel } from './Corrections.tsx';
+import { ClockBanner, Maintenance } from './Maintenance.tsx';
 
 type Tab = 'day' | 'invoices' | 'rejected' | 'settings';
 const TABS: Array<[Tab, string]> = [
@@ -34,10 +35,16 @@ export function ManagerScreen({ settings, onSettings }: { settings: Settings; on
         <span>{manager.name}</span>
         <button type="button" onClick={() => setManager(undefined)}>{t('锁定')}</button>
       </nav>
+      <ClockBanner actor={manager.id} />
       {tab === 'day' && <DayPanel actor={manager.id} />}
       {tab === 'invoices' && <InvoicesPanel actor={manager.id} seller={seller} actions={(inv, reload) => <InvoiceActions invoice={inv} actor={manager.id} onDone={reload} />} />}
       {tab === 'rejected' && <RejectedPanel actor={manager.id} />}
-      {tab === 'settings' && <SettingsPanel settings={settings} onSettings={onSettings} actor={manager.id} />}
+      {tab === 'settings' && (
+        <>
+          <SettingsPanel settings={settings} onSettings={onSettings} actor={manager.id} />
+          <Maintenance actor={manager.id} />
+        </>
+      )}
     </main>
   );
 }
