@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import { computeInvoice } from '../core/invoice/compute.ts';
 import { buildRedInvoice, type RedLine } from '../core/invoice/red-letter.ts';
 import {
   FileRequestSchema,
   HEADER,
-  IssueRequestSchema,
+  SubmissionSchema,
   QueryRequestSchema,
   RETURN_CODE,
   SealedBodySchema,
@@ -19,6 +20,9 @@ import { sm4Open } from '../core/channel/sm4.ts';
 import { verifySm2 } from '../core/signer/soft-signer.ts';
 import { faultInjector, parseFaults, type FaultConfig, type FaultInjector } from './faults.ts';
 import { openSandboxDb } from './store.ts';
+
+/** A batch is checked invoice by invoice (SubmissionSchema), so only the envelope is checked here. */
+const IssueBatchSchema = z.object({ invoices: z.array(z.unknown()).min(1) });
 
 export interface SandboxOptions {
   dataDir: string;
@@ -109,10 +113,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const { app, payload } = opened;
     let answer: ChannelReply;
     if (url.pathname === '/v1/invoices/issue') {
-      const parsed = IssueRequestSchema.safeParse(payload);
+      const parsed = IssueBatchSchema.safeParse(payload);
       if (!parsed.success) return send(res, 200, reply(RETURN_CODE.parameterError, `bad request: ${parsed.error.message}`));
+      // Each invoice is checked on its own, so one malformed invoice is refused alone, never the batch.
       // One transaction per request: the whole batch is committed (one fsync) before the answer goes out.
-      answer = reply(RETURN_CODE.ok, 'ok', db.transaction(() => parsed.data.invoices.map((s) => issueOne(app, s as Submission)))());
+      answer = reply(RETURN_CODE.ok, 'ok', db.transaction(() => parsed.data.invoices.map((raw) => {
+        const one = SubmissionSchema.safeParse(raw);
+        if (one.success) return issueOne(app, one.data);
+        const orderNo = typeof (raw as { orderNo?: unknown } | null)?.orderNo === 'string' ? (raw as { orderNo: string }).orderNo : '';
+        return { orderNo, code: RETURN_CODE.parameterError, message: `发票数据格式有误：${one.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}` };
+      }))());
       if (fault === 'duplicateReply')
         answer = reply(
           RETURN_CODE.ok,

@@ -53,6 +53,10 @@ describe('sandbox: the channel rules', () => {
     };
     const batch = await channel.issue([sub('S1'), sub('S2'), { ...sub('S3'), computed: { ...sub('S3').computed, total: '0.01' } }]);
     expect(batch.results?.map((r) => r.code)).toEqual([RETURN_CODE.ok, RETURN_CODE.ok, RETURN_CODE.parameterError]);
+    // A malformed invoice in a batch is refused alone, with the channel's reason.
+    const { computed: _dropped, ...malformed } = sub('S4');
+    const mixed = await channel.issue([sub('S5'), malformed as unknown as ReturnType<typeof sub>]);
+    expect(mixed.results?.map((r) => [r.orderNo, r.code])).toEqual([['S5', RETURN_CODE.ok], ['S4', RETURN_CODE.parameterError]]);
     const again = await channel.issue([sub('S1')]);
     expect(again.results?.[0]).toMatchObject({ code: RETURN_CODE.duplicate, issued: { number: batch.results?.[0]?.issued?.number } });
     const q = await channel.query(['S2', 'S9']);

@@ -214,6 +214,11 @@ export class SyncWorker {
     }
     if (toSend.length === 0) return;
     const reply = await this.o.channel.issue(toSend.map((i) => this.submission(i)));
+    if (reply.code === RETURN_CODE.parameterError && reply.results === undefined && toSend.length > 1) {
+      // The channel refused the whole batch: one bad invoice must not hold up the rest, so each goes alone.
+      for (const item of toSend) this.apply([item], await this.o.channel.issue([this.submission(item)]), 'issue');
+      return;
+    }
     this.apply(toSend, reply, 'issue');
   }
 

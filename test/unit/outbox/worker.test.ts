@@ -165,6 +165,18 @@ describe('SyncWorker against a scripted channel', () => {
     expect(issues[0]!.orderNos[0]).toBe('O00');
   });
 
+  test('a batch refused as a whole (envelope 1001): each invoice goes alone, the bad one waits, the rest are issued', async () => {
+    db = openDatabase(`${data.path}/w7.db`);
+    for (const o of ['H1', 'HBAD', 'H2', 'H3']) queueOne(db, o);
+    const ch = new FakeChannel();
+    ch.script = (op, orderNos) => (op === 'issue' && orderNos.includes('HBAD') ? { code: RETURN_CODE.parameterError, message: 'bad request' } : undefined);
+    const w = start(ch, { backoff: { stepsMs: [60_000], jitter: 0 } });
+    await new Promise<void>((resolve) => listeners.push(() => count(db, 'SELECT COUNT(*) AS n FROM outbox') === 1 && resolve()));
+    await w.whenIdle();
+    expect(['H1', 'H2', 'H3'].map((o) => getInvoice(db, o)?.view.status)).toEqual(['issued', 'issued', 'issued']);
+    expect(getInvoice(db, 'HBAD')?.view.status).toBe('retry');
+  });
+
   test('a kick during a drain runs one more pass; whenIdle waits for it', async () => {
     db = openDatabase(`${data.path}/w6.db`);
     queueOne(db, 'K1');
