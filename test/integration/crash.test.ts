@@ -53,7 +53,7 @@ describe('crash test: SIGKILL a issuing, syncing till at random moments', () => 
   test(`${KILLS} kills: every accepted order exists exactly once at the channel, nothing unsent, audit verifies`, { timeout: 400_000 }, async () => {
     const data = tempDir();
     cleanups.push(() => data.remove());
-    const { sandbox, channel } = await sandboxWithChannel(data.path, 0, { faults: 'seed=7,latency=0-20' });
+    const { sandbox, channel } = await sandboxWithChannel(data.path, 0, { faults: 'seed=7,latency=0-20,after=0.05,dup=0.05,busy=0.05' });
     cleanups.push(() => sandbox.stop());
     const random = seededRandom(SEED);
 
