@@ -1,5 +1,6 @@
 import type { ComputedInvoice, Draft } from '../../contract/index.ts';
 import type { Issued, RedRef } from '../channel/protocol.ts';
+import { sm3Hex } from '../channel/sm4.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 
@@ -18,6 +19,8 @@ export interface DueItem {
   attempts: number;
   outcomeUnknown: boolean;
   red?: RedRef;
+  /** The submission as first sent (JSON), resent unchanged; absent before the first claim. */
+  body?: string;
 }
 
 const ACTOR = 'sync';
@@ -33,6 +36,7 @@ interface DueRow {
   attempts: number;
   outcome_unknown: number;
   red_json: string | null;
+  body: string | null;
 }
 
 export function dueItems(db: Db, now: number, limit: number): DueItem[] {
@@ -40,8 +44,9 @@ export function dueItems(db: Db, now: number, limit: number): DueItem[] {
     .prepare(
       `SELECT o.order_no, i.kind, i.draft_json, i.computed_json, i.created_at, o.attempts, o.outcome_unknown,
               CASE WHEN r.order_no IS NULL THEN NULL ELSE json_object('originalOrderNo', r.original_order_no,
-                'originalNumber', b.number, 'request', json(r.request_json)) END AS red_json
+                'originalNumber', b.number, 'request', json(r.request_json)) END AS red_json, ob.body
        FROM outbox o JOIN invoices i ON i.order_no = o.order_no
+       LEFT JOIN outbox_bodies ob ON ob.order_no = o.order_no
        LEFT JOIN red_forms r ON r.order_no = o.order_no
        LEFT JOIN invoices b ON b.order_no = r.original_order_no
        WHERE o.next_attempt_at <= ? ORDER BY o.created_at, o.order_no LIMIT ?`,
@@ -57,6 +62,7 @@ export function dueItems(db: Db, now: number, limit: number): DueItem[] {
       attempts: r.attempts,
       outcomeUnknown: r.outcome_unknown === 1,
     };
+    if (r.body !== null) item.body = r.body;
     if (r.red_json !== null) {
       const red = JSON.parse(r.red_json) as { originalOrderNo: string; originalNumber: string; request: Omit<RedRef, 'originalOrderNo' | 'originalNumber'> };
       item.red = { originalOrderNo: red.originalOrderNo, originalNumber: red.originalNumber, ...red.request };
@@ -78,17 +84,21 @@ export function nextDueAt(db: Db): number | undefined {
  * same till skips it; if this process dies, the lease runs out and whoever comes next queries first.
  * Returns the order numbers actually claimed.
  */
-export function claimForSending(db: Db, orderNos: string[], now: number, leaseMs: number): string[] {
+export function claimForSending(db: Db, orderNos: string[], now: number, leaseMs: number, bodies?: ReadonlyMap<string, string>): string[] {
   return db.transaction(() => {
     const claimed: string[] = [];
     const claim = db.prepare(
       'UPDATE outbox SET outcome_unknown = 1, attempts = attempts + 1, next_attempt_at = ? WHERE order_no = ? AND next_attempt_at <= ?',
     );
     const status = db.prepare(`UPDATE invoices SET status = 'submitting' WHERE order_no = ? AND status NOT IN ${FINAL}`);
+    const keep = db.prepare('INSERT OR IGNORE INTO outbox_bodies (order_no, body) VALUES (?, ?)');
     for (const orderNo of orderNos) {
       if (claim.run(now + leaseMs, orderNo, now).changes === 0) continue;
       status.run(orderNo);
-      appendAudit(db, now, ACTOR, 'invoice.submitting', orderNo, {});
+      const body = bodies?.get(orderNo);
+      // The first time: keep the body, and put its SM3 in the chain (what exactly was sent).
+      const first = body !== undefined && keep.run(orderNo, body).changes > 0;
+      appendAudit(db, now, ACTOR, 'invoice.submitting', orderNo, first ? { bodySm3: sm3Hex(body) } : {});
       claimed.push(orderNo);
     }
     return claimed;
@@ -102,6 +112,7 @@ export function markIssued(db: Db, orderNo: string, issued: Issued, now: number)
       .prepare(`UPDATE invoices SET status = 'issued', number = ?, issued_at = ?, qr = ? WHERE order_no = ? AND status NOT IN ${FINAL}`)
       .run(issued.number, issued.issuedAt, issued.qr, orderNo).changes;
     db.prepare('DELETE FROM outbox WHERE order_no = ?').run(orderNo);
+    db.prepare('DELETE FROM outbox_bodies WHERE order_no = ?').run(orderNo);
     if (changed === 0) return false;
     db.prepare("UPDATE red_forms SET state = 'redIssued', updated_at = ? WHERE order_no = ?").run(now, orderNo);
     appendAudit(db, now, ACTOR, 'invoice.issued', orderNo, issued);
@@ -115,6 +126,7 @@ export function markRejected(db: Db, orderNo: string, code: string, message: str
       .prepare(`UPDATE invoices SET status = 'rejected', reject_code = ?, reject_message = ? WHERE order_no = ? AND status NOT IN ${FINAL}`)
       .run(code, message, orderNo).changes;
     db.prepare('DELETE FROM outbox WHERE order_no = ?').run(orderNo);
+    db.prepare('DELETE FROM outbox_bodies WHERE order_no = ?').run(orderNo);
     if (changed === 0) return false;
     appendAudit(db, now, ACTOR, 'invoice.rejected', orderNo, { code, message });
     return true;

@@ -185,8 +185,10 @@ export class SyncWorker {
       const due = dueItems(this.o.db, now, this.o.batchSize);
       if (due.length === 0) return;
       // Another process of this till may have claimed some in the meantime: send only what we hold.
-      const claimed = new Set(claimForSending(this.o.db, due.map((i) => i.orderNo), now, this.o.leaseMs));
-      const items = due.filter((i) => claimed.has(i.orderNo));
+      // First attempts get their body fixed now; retries resend the stored one byte for byte.
+      const bodies = new Map(due.filter((i) => i.body === undefined).map((i) => [i.orderNo, JSON.stringify(this.build(i))]));
+      const claimed = new Set(claimForSending(this.o.db, due.map((i) => i.orderNo), now, this.o.leaseMs, bodies));
+      const items = due.filter((i) => claimed.has(i.orderNo)).map((i) => (i.body === undefined ? { ...i, body: bodies.get(i.orderNo)! } : i));
       items.forEach((i) => this.o.onInvoiceChanged(i.orderNo));
       if (items.length === 0) continue;
       try {
@@ -285,7 +287,12 @@ export class SyncWorker {
     else this.o.onInvoiceChanged(item.orderNo);
   }
 
+  /** What is sent for an item: the body stored at its first claim. */
   private submission(item: DueItem): Submission {
+    return item.body === undefined ? this.build(item) : (JSON.parse(item.body) as Submission);
+  }
+
+  private build(item: DueItem): Submission {
     const s: Submission = {
       orderNo: item.orderNo,
       kind: item.kind,

@@ -79,5 +79,5 @@ function migrate(db: Db): void {
     }).immediate();
   }
   // Migration 2 grew while in development; it is idempotent, so a database that has an older form of it gets the rest.
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox_totals'").get() === undefined) db.transaction(() => db.exec(m002)).immediate();
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox_bodies'").get() === undefined) db.transaction(() => db.exec(m002)).immediate();
 }

@@ -21,6 +21,8 @@ export const count = (db: Db, sql: string, ...args: unknown[]): number => (db.pr
 export class FakeChannel implements TaxChannel {
   issued = new Map<string, { number: string; issuedAt: number; qr: string }>();
   calls: Array<{ op: 'issue' | 'query'; orderNos: string[] }> = [];
+  /** Every submission received, in order. */
+  sent: Submission[] = [];
   private seq = 0;
   /** Returns a reply to use instead of the normal one, or undefined; may throw (no answer). */
   script: (op: 'issue' | 'query', orderNos: string[], call: number) => ChannelReply | undefined | 'commitThenThrow' = () => undefined;
@@ -39,6 +41,7 @@ export class FakeChannel implements TaxChannel {
   async issue(invoices: Submission[]): Promise<ChannelReply> {
     const orderNos = invoices.map((i) => i.orderNo);
     this.calls.push({ op: 'issue', orderNos });
+    this.sent.push(...invoices);
     const s = this.script('issue', orderNos, this.calls.length);
     if (s === 'commitThenThrow') {
       orderNos.forEach((o) => this.issueOne(o));

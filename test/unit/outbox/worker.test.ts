@@ -89,6 +89,26 @@ describe('SyncWorker against a scripted channel', () => {
     expect(getInvoice(db, 'T2')?.view.status).toBe('issued');
   });
 
+  test('a retry resends the body of the first attempt byte for byte, even if settings changed meanwhile', async () => {
+    db = openDatabase(`${data.path}/w8.db`);
+    queueOne(db, 'R1');
+    const seller = { ...SELLER };
+    const ch = new FakeChannel();
+    ch.script = (op, _o, call) => {
+      if (op === 'issue' && call === 1) {
+        seller.name = '改名后的门店';
+        throw new ChannelUnreachable(new Error('reset'));
+      }
+      return undefined;
+    };
+    const w = start(ch, { seller });
+    await drained(w);
+    expect(ch.sent.map((s) => s.seller.name)).toEqual([SELLER.name, SELLER.name]);
+    expect(JSON.stringify(ch.sent[1])).toBe(JSON.stringify(ch.sent[0]));
+    expect(count(db, 'SELECT COUNT(*) AS n FROM outbox_bodies')).toBe(0);
+    expect(count(db, "SELECT COUNT(*) AS n FROM audit WHERE type = 'invoice.submitting' AND data_json LIKE '%bodySm3%'")).toBe(1);
+  });
+
   test('"duplicate" without the invoice: fetched by query and accepted', async () => {
     db = openDatabase(`${data.path}/w2.db`);
     queueOne(db, 'D1');

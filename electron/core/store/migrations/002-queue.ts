@@ -44,6 +44,13 @@ BEGIN
   WHERE id = 1;
 END;
 CREATE INDEX IF NOT EXISTS outbox_created ON outbox(created_at);
+
+-- The exact submission sent the first time, resent byte for byte on every retry (settings may change
+-- meanwhile); removed once the invoice is settled, its SM3 stays in the audit chain.
+CREATE TABLE IF NOT EXISTS outbox_bodies (
+  order_no TEXT PRIMARY KEY REFERENCES invoices(order_no),
+  body     TEXT NOT NULL
+) STRICT;
 CREATE INDEX IF NOT EXISTS outbox_errors ON outbox(next_attempt_at) WHERE last_error IS NOT NULL;
 
 CREATE TRIGGER IF NOT EXISTS invoice_links_frozen BEFORE UPDATE ON invoice_links
