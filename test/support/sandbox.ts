@@ -12,11 +12,15 @@ export interface SandboxSetup {
   /** FAPIAO_SANDBOX_FAULTS for the sandbox process ("seed=1,busy=0.1,…"). */
   faults?: string;
   timeoutMs?: number;
+  /** Run the sandbox at a lower CPU priority (nice), standing in for a channel on another machine. */
+  nice?: number;
 }
 
 /** A real sandbox process on loopback (the same `fapiao sandbox` the app starts), with its own env. */
 export function startSandboxProcess(dir: string, setup: SandboxSetup = {}): Promise<SandboxProcess> {
   const env = { ...process.env, FAPIAO_SANDBOX_FAULTS: setup.faults ?? '' };
+  if (setup.nice !== undefined && process.platform !== 'win32')
+    return spawnSandbox({ dataDir: dir, port: setup.port ?? 0, command: 'nice', args: ['-n', String(setup.nice), process.execPath, CLI], env });
   return spawnSandbox({ dataDir: dir, port: setup.port ?? 0, command: process.execPath, args: [CLI], env });
 }
 
