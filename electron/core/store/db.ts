@@ -32,6 +32,17 @@ export const integrityDeferred = new WeakSet<Db>();
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   mkdirSync(dirname(file), { recursive: true });
   const existed = existsSync(file);
+  // A database that vanished while its backups remain must not quietly become a new, empty one.
+  const backup = existed ? undefined : latestBackup(file);
+  if (backup !== undefined)
+    throw new FapiaoError([
+      appError(
+        'STORE_MISSING',
+        `找不到本机数据库（${file}），但有备份。为免数据丢失，程序已停止。请用备份恢复（fapiao restore --latest）。最新备份：${backup}`,
+        `The database ${file} is missing but backups exist; restore one (fapiao restore --latest). Latest backup: ${backup}`,
+        backup,
+      ),
+    ]);
   let db: Db | undefined;
   try {
     db = new Database(file);

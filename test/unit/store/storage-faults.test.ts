@@ -85,6 +85,14 @@ describe('storage faults', () => {
     closeSync(fd2);
     expect(errorOf(() => openDatabase(file)).code).toBe('STORE_CORRUPT');
 
+    // A database that disappeared while its backups remain: a clear stop, not a new empty one.
+    const { renameSync } = await import('node:fs');
+    renameSync(file, `${file}.moved`);
+    const missing = errorOf(() => open(data.path));
+    expect(missing.code).toBe('STORE_MISSING');
+    expect(missing.errors[0]!.path).toBe(backup.path);
+    renameSync(`${file}.moved`, file);
+
     const restored = restoreDatabase(file, backup.path, Date.now());
     expect(restored.keptAs).toMatch(/fapiao\.db\.replaced-/);
     const again = open(data.path);
