@@ -14,7 +14,8 @@ import { forwardEvents, registerIpcRouter, type IpcMainLike } from './ipc-router
 import { createLogger } from './logger.ts';
 import { APP_ENTRY_URL, APP_SCHEME } from './origin.ts';
 import { shellPaths } from './paths.ts';
-import { createEncryptedSecretStore, safeStorageCipher, type SecretStore } from './secrets.ts';
+import { createEncryptedSecretStore, type SecretStore } from '../core/secrets.ts';
+import { safeStorageCipher } from './secrets.ts';
 import { createSenderCheck } from './sender.ts';
 import { loadShellSettings, loginItemSettings } from './settings.ts';
 import { createShutdown } from './shutdown.ts';

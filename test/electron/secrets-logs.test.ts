@@ -3,13 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, maskTaxId, redact } from '../../electron/main/logger.ts';
-import {
-  createEncryptedSecretStore,
-  createRefusingSecretStore,
-  safeStorageCipher,
-  SecretStoreUnavailableError,
-  type SafeStorageLike,
-} from '../../electron/main/secrets.ts';
+import { createEncryptedSecretStore, createRefusingSecretStore, SecretStoreUnavailableError } from '../../electron/core/secrets.ts';
+import { safeStorageCipher, type SafeStorageLike } from '../../electron/main/secrets.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const dirs: { remove(): void }[] = [];
