@@ -14,6 +14,8 @@ export interface SandboxSetup {
   timeoutMs?: number;
   /** Run the sandbox at a lower CPU priority (nice), standing in for a channel on another machine. */
   nice?: number;
+  /** Where the sandbox keeps its database (default <data>/sandbox). */
+  dir?: string;
 }
 
 /** A real sandbox process on loopback (the same `fapiao sandbox` the app starts), with its own env. */
@@ -26,7 +28,7 @@ export function startSandboxProcess(dir: string, setup: SandboxSetup = {}): Prom
 
 /** A real sandbox process on loopback, and a channel to it with a freshly generated test key. */
 export async function sandboxWithChannel(dataDir: string, port = 0, setup: Omit<SandboxSetup, 'port'> = {}) {
-  const sandbox = await startSandboxProcess(`${dataDir}/sandbox`, { ...setup, port });
+  const sandbox = await startSandboxProcess(setup.dir ?? `${dataDir}/sandbox`, { ...setup, port });
   const creds = loadSandboxCredentials(dataDir);
   await register(sandbox.url, creds);
   const channel = createHttpChannel(

@@ -117,8 +117,8 @@ export class SyncWorker {
   private lastCheckpoint = 0;
 
   /**
-   * Copies the WAL into the database between passes (at most once a second), so the cashier's commit
-   * is never the one that hits the auto-checkpoint and waits for its fsync (see store/db.ts).
+   * Copies the WAL into the database after batches and passes (at most once a second), so the WAL stays
+   * small and the cashier's commit is never the one that hits the auto-checkpoint (see store/db.ts).
    */
   private checkpoint(): void {
     const now = Date.now();
@@ -193,6 +193,7 @@ export class SyncWorker {
       if (items.length === 0) continue;
       try {
         await this.sendBatch(items);
+        this.checkpoint();
       } catch (err) {
         // No answer (timeout, reset, 5xx) or a local failure (signer): nobody knows whether it arrived.
         const message = err instanceof Error ? err.message : String(err);
