@@ -30,7 +30,8 @@ export const SettingsSchema = z.object({
     /** Where a production key could be kept: the OS keychain in the desktop app; nowhere safe in browser mode. */
     secretStore: z.enum(['os', 'unavailable']),
   }),
-  signer: z.object({ kind: z.enum(['soft', 'ukey', 'certFile']), certPath: z.string().optional() }),
+  /** soft = the sandbox's generated test key; production needs the UKey or a CA certificate + key file. */
+  signer: z.object({ kind: z.enum(['soft', 'ukey', 'certFile']), certPath: z.string().optional(), keyPath: z.string().optional() }),
   /** The offline allowance (applied to the queue's policy): how many, how long, how much may wait unsent. */
   limits: z.object({
     maxUnsentCount: z.number().int().min(1),
@@ -65,7 +66,14 @@ export const settingsCalls = {
   saveSettings: { request: SettingsPatchSchema, response: SettingsSchema },
   /** Write-only: the production channel key. Never returned by any call. */
   setChannelSecret: {
-    request: z.object({ key: z.string().min(8).max(512), actor: z.string().max(40).optional() }).strict(),
+    request: z
+      .object({
+        /** Which secret: the channel's SM4 key (default) or the CA key file's password. */
+        name: z.enum(['channel.sm4Key', 'signer.certPassword']).default('channel.sm4Key'),
+        key: z.string().min(8).max(512),
+        actor: z.string().max(40).optional(),
+      })
+      .strict(),
     response: z.object({ stored: z.boolean() }),
   },
   saveStaff: {

@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { createHttpChannel } from './channel/client.ts';
 import { loadConfig, loadSandboxCredentials, type AppConfig, type SandboxCredentials } from './config.ts';
 import { openCore, type Core, type CoreOptions } from './core.ts';
+import { buildProductionChannel } from './channel/production.ts';
+import { switchableChannel, unconfiguredChannel } from './channel/switchable.ts';
+import { createRefusingSecretStore, type SecretStore } from './secrets.ts';
 import { createSoftSigner } from './signer/soft-signer.ts';
 import { listBackups } from './store/backup.ts';
-import { FapiaoError, appError } from '../contract/index.ts';
+import { readChannelSettings } from './store/settings.ts';
 
 /** How a shell starts the sandbox platform as its own process (plain Node and Electron differ). */
 export type SandboxLauncher = (dataDir: string, port: number) => Promise<{ url: string; port: number; exited: Promise<unknown>; stop(): Promise<void> }>;
@@ -14,6 +17,7 @@ export interface RunningApp {
   core: Core;
   config: AppConfig;
   sandboxUrl?: string;
+  channelApplied(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -22,6 +26,8 @@ export interface StartAppOptions {
   launchSandbox: SandboxLauncher;
   worker?: CoreOptions['worker'];
   autoSync?: boolean;
+  /** Where production secrets live: the Electron shell's OS-encrypted store; plain Node refuses. */
+  secrets?: SecretStore;
   log?: (msg: string) => void;
 }
 
@@ -63,61 +69,99 @@ function scheduleDailyBackup(core: Core, log: (msg: string) => void): () => void
 }
 
 /**
- * Starts the app with its embedded defaults: in sandbox mode the sandbox platform runs as a separate
- * process on a port kept across restarts, with the generated test key; it is restarted if it dies.
+ * Starts the app. The channel in force comes from the settings (the screen's choice over config.json):
+ * with the embedded defaults that is the sandbox platform, run as a separate process on a port kept
+ * across restarts with the generated test key, and restarted if it dies; in production the gateway with
+ * the SM4 key from the secret store and the store's UKey or CA certificate. Changing those settings
+ * re-points the channel at once; invoices issued meanwhile simply wait in the queue.
  */
 export async function startApp(o: StartAppOptions): Promise<RunningApp> {
   const log = o.log ?? ((m: string) => console.error(m));
   const config = loadConfig(o.dataDir);
-  if (config.channelMode !== 'sandbox')
-    throw new FapiaoError([
-      appError('CHANNEL_NOT_CONFIGURED', '生产通道尚未配置：请在设置中填写通道地址、AppID 和密钥', 'The production channel is not configured yet'),
-    ]);
-
-  const sandboxDir = join(o.dataDir, 'sandbox');
-  const portFile = join(o.dataDir, 'sandbox.port');
-  const savedPort = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : 0;
-  const creds = loadSandboxCredentials(o.dataDir);
-
+  const secrets = o.secrets ?? createRefusingSecretStore();
+  const channel = switchableChannel(unconfiguredChannel('通道启动中 (channel starting)'));
   let stopping = false;
   let sandbox: Awaited<ReturnType<SandboxLauncher>> | undefined;
-  let sandboxUrl = `http://127.0.0.1:${savedPort}`;
-  // Another process of this till (the app, or the CLI) may already run its sandbox: share it.
-  if (savedPort === 0 || !(await healthy(sandboxUrl))) {
-    sandbox = await o.launchSandbox(sandboxDir, savedPort).catch(() => o.launchSandbox(sandboxDir, 0));
-    sandboxUrl = sandbox.url;
-    writeFileSync(portFile, String(sandbox.port));
-    const watch = (running: NonNullable<typeof sandbox>): void => {
-      void running.exited.then(async () => {
-        if (stopping) return;
-        log('sandbox exited; restarting it');
-        sandbox = await o.launchSandbox(sandboxDir, running.port);
-        watch(sandbox);
-      });
-    };
-    watch(sandbox);
-  }
-  await registerWithSandbox(sandboxUrl, creds, config.seller.taxId);
+  let sandboxUrl: string | undefined;
+  let closeSigner = (): void => undefined;
+  let applying: Promise<void> = Promise.resolve();
 
-  const channel = createHttpChannel(
-    { baseUrl: sandboxUrl, appId: creds.appId, sm4KeyHex: creds.sm4KeyHex },
-    createSoftSigner(creds, config.seller.taxId),
-  );
+  /** The sandbox of this till: shared with another process of it (the app, or the CLI) when one runs it. */
+  async function ensureSandbox(): Promise<string> {
+    if (sandboxUrl !== undefined) return sandboxUrl;
+    const sandboxDir = join(o.dataDir, 'sandbox');
+    const portFile = join(o.dataDir, 'sandbox.port');
+    const savedPort = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : 0;
+    let url = `http://127.0.0.1:${savedPort}`;
+    if (savedPort === 0 || !(await healthy(url))) {
+      sandbox = await o.launchSandbox(sandboxDir, savedPort).catch(() => o.launchSandbox(sandboxDir, 0));
+      url = sandbox.url;
+      writeFileSync(portFile, String(sandbox.port));
+      const watch = (running: NonNullable<typeof sandbox>): void => {
+        void running.exited.then(async () => {
+          if (stopping) return;
+          log('sandbox exited; restarting it');
+          sandbox = await o.launchSandbox(sandboxDir, running.port);
+          watch(sandbox);
+        });
+      };
+      watch(sandbox);
+    }
+    sandboxUrl = url;
+    return url;
+  }
+
+  async function applyChannel(): Promise<void> {
+    const s = readChannelSettings(core.db, config);
+    closeSigner();
+    closeSigner = () => undefined;
+    if (s.mode === 'sandbox') {
+      const url = await ensureSandbox();
+      const creds = loadSandboxCredentials(o.dataDir);
+      await registerWithSandbox(url, creds, config.seller.taxId);
+      channel.use(createHttpChannel({ baseUrl: url, appId: creds.appId, sm4KeyHex: creds.sm4KeyHex }, createSoftSigner(creds, config.seller.taxId)));
+    } else {
+      const built = await buildProductionChannel(s, secrets, config.seller.taxId);
+      channel.use(built.channel);
+      closeSigner = built.close;
+    }
+    core.worker.channelChanged();
+  }
+
   const core = openCore({
     dataDir: o.dataDir,
     config,
     channel,
+    secrets,
+    autoSync: false,
+    onChannelSettingsChanged: () => {
+      // One change at a time, in order: a slower earlier build must never win over a later one.
+      applying = applying
+        .then(applyChannel)
+        .catch((err: unknown) => log(`channel change failed: ${err instanceof Error ? err.message : String(err)}`));
+    },
     ...(o.worker ? { worker: o.worker } : {}),
-    ...(o.autoSync === undefined ? {} : { autoSync: o.autoSync }),
   });
+  try {
+    await applyChannel();
+  } catch (err) {
+    await core.close();
+    await sandbox?.stop();
+    throw err;
+  }
+  if (o.autoSync !== false) core.worker.start();
   const backups = scheduleDailyBackup(core, log);
   return {
     core,
     config,
-    sandboxUrl,
+    ...(sandboxUrl === undefined ? {} : { sandboxUrl }),
+    /** Resolves once the latest channel change has taken effect. */
+    channelApplied: () => applying,
     async stop() {
       stopping = true;
       backups();
+      await applying;
+      closeSigner();
       await core.close();
       await sandbox?.stop();
     },

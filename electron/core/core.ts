@@ -5,6 +5,7 @@ import type { AppConfig } from './config.ts';
 import { CoreEvents } from './events.ts';
 import type { CalcContext } from './invoice/compute.ts';
 import type { CoreContext, Handlers } from './handlers/context.ts';
+import { createRefusingSecretStore, type SecretStore } from './secrets.ts';
 import { appHandlers } from './handlers/app.ts';
 import { invoiceHandlers } from './handlers/invoice.ts';
 import { offlinePolicy, queueHandlers, storeFaults, withIssuePolicy } from './handlers/queue.ts';
@@ -30,6 +31,10 @@ export interface CoreOptions {
   worker?: Partial<Pick<WorkerOptions, 'batchSize' | 'backoff' | 'probeIntervalMs' | 'leaseMs' | 'breaker' | 'random'>>;
   /** Start the sync worker at once (default). The CLI's one-shot commands do not. */
   autoSync?: boolean;
+  /** Where production secrets are kept; default: none (plain Node refuses to keep them). */
+  secrets?: SecretStore;
+  /** Called after the manager changed the channel, signer or their secrets: the shell re-points the channel. */
+  onChannelSettingsChanged?: () => void;
 }
 
 export interface Core {
@@ -65,7 +70,17 @@ export function openCore(options: CoreOptions): Core {
     onStatusChanged: () => events.emit('queueChanged', queueStatus()),
   });
 
-  const ctx: CoreContext = { db, config, events, worker, now, calcContext, queueStatus };
+  const ctx: CoreContext = {
+    db,
+    config,
+    events,
+    worker,
+    now,
+    calcContext,
+    queueStatus,
+    secrets: options.secrets ?? createRefusingSecretStore(),
+    channelSettingsChanged: () => options.onChannelSettingsChanged?.(),
+  };
   // One factory per domain; `satisfies` makes a call without a handler a type error.
   const handlers = withIssuePolicy(ctx, {
     ...appHandlers(ctx),

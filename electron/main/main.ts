@@ -14,7 +14,7 @@ import { forwardEvents, registerIpcRouter, type IpcMainLike } from './ipc-router
 import { createLogger } from './logger.ts';
 import { APP_ENTRY_URL, APP_SCHEME } from './origin.ts';
 import { shellPaths } from './paths.ts';
-import { createEncryptedSecretStore, type SecretStore } from '../core/secrets.ts';
+import { createEncryptedSecretStore } from '../core/secrets.ts';
 import { safeStorageCipher } from './secrets.ts';
 import { createSenderCheck } from './sender.ts';
 import { loadShellSettings, loginItemSettings } from './settings.ts';
@@ -49,8 +49,6 @@ if (!app.requestSingleInstanceLock()) {
 
 let win: BrowserWindow | undefined;
 let tray: Tray | undefined;
-/** For the settings screen and the production channel; exported for later wiring. */
-export let secretStore: SecretStore | undefined;
 
 process.on('uncaughtException', (err) => log.error(`uncaught: ${err.stack ?? err.message}`));
 process.on('unhandledRejection', (err) => log.error(`unhandled rejection: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
@@ -80,7 +78,8 @@ async function main(): Promise<void> {
     callback({ responseHeaders: withSecurityHeaders(details.responseHeaders) }),
   );
   protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.renderer));
-  secretStore = createEncryptedSecretStore(paths.secrets, safeStorageCipher(safeStorage));
+  // Production secrets (channel key, certificate password) for core: OS-encrypted files only.
+  const secretStore = createEncryptedSecretStore(paths.secrets, safeStorageCipher(safeStorage));
 
   // Calls arriving while core starts wait for it instead of failing (the window shows at once).
   let resolveDispatch!: (d: Dispatch) => void;
@@ -97,6 +96,7 @@ async function main(): Promise<void> {
   const running: RunningApp = await startApp({
     dataDir,
     launchSandbox: createUtilitySandboxLauncher({ fork: utilityProcess.fork as unknown as UtilityFork, entry: paths.sandboxEntry }),
+    secrets: secretStore,
     log: log.info,
   });
   resolveDispatch(createDispatcher(running.core.handlers, log.error));

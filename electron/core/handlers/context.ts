@@ -1,5 +1,6 @@
 import type { CallName, CallParsedRequest, CallResponse, QueueStatus } from '../../contract/index.ts';
 import type { AppConfig } from '../config.ts';
+import type { SecretStore } from '../secrets.ts';
 import type { CoreEvents } from '../events.ts';
 import type { CalcContext } from '../invoice/compute.ts';
 import type { SyncWorker } from '../outbox/worker.ts';
@@ -19,4 +20,7 @@ export interface CoreContext {
   now: () => number;
   calcContext: CalcContext;
   queueStatus(): QueueStatus;
+  secrets: SecretStore;
+  /** Tell the shell the channel, signer or their secrets changed. */
+  channelSettingsChanged(): void;
 }

@@ -3,6 +3,7 @@ import type { settingsCalls } from '../../contract/calls-settings.ts';
 import { FapiaoError, appError } from '../../contract/index.ts';
 import { appendAudit } from '../store/audit.ts';
 import { listStaff, readScreenSettings, readSetting, saveStaff, verifyPin, writeSetting, type ScreenSettings } from '../store/settings.ts';
+import { SecretStoreUnavailableError } from '../secrets.ts';
 import type { CoreContext, HandlersFor } from './context.ts';
 
 type SellerPatch = Partial<Pick<Settings['seller'], 'name' | 'address' | 'phone'>>;
@@ -13,7 +14,7 @@ function pickLimits(o: Partial<Settings['limits']> | undefined): Partial<Setting
   return Object.fromEntries(Object.entries({ maxUnsentCount, maxUnsentHours, maxUnsentAmount }).filter(([, v]) => v !== undefined));
 }
 
-export function settingsHandlers({ db, config, now }: CoreContext): HandlersFor<keyof typeof settingsCalls> {
+export function settingsHandlers({ db, config, now, secrets, channelSettingsChanged }: CoreContext): HandlersFor<keyof typeof settingsCalls> {
   // The seller's display details edited on the settings screen override config.json; the tax ID does not
   // change at runtime (the channel and the signer are bound to it).
   const sellerOverride = readSetting<SellerPatch>(db, 'seller');
@@ -36,8 +37,8 @@ export function settingsHandlers({ db, config, now }: CoreContext): HandlersFor<
       channel: {
         mode: channel.mode ?? config.channelMode,
         keySet: screen.channel.keySet,
-        // The core has no OS keychain; the desktop shell keeps production keys (safeStorage). Browser mode cannot.
-        secretStore: 'unavailable',
+        // The desktop shell keeps production keys with OS encryption (safeStorage); plain Node cannot.
+        secretStore: secrets.kind === 'os-encrypted' ? 'os' : 'unavailable',
       },
       staff: listStaff(db),
     };
@@ -83,18 +84,31 @@ export function settingsHandlers({ db, config, now }: CoreContext): HandlersFor<
         if (channel) writeSetting(db, 'channel', { ...readSetting<object>(db, 'channel'), ...channel });
         appendAudit(db, now(), actor ?? 'manager', 'settings.changed', 'settings', { keys: Object.keys({ ...patch, ...(seller ? { seller } : {}), ...(channel ? { channel } : {}) }) });
       })();
+      if (channel || patch.signer) channelSettingsChanged();
       return current();
     },
-    setChannelSecret: async ({ actor }) => {
-      audit(actor, 'settings.secret_refused', { reason: 'no secret store' });
-      throw new FapiaoError([
-        appError(
-          'SECRET_STORE_UNAVAILABLE',
-          '此模式无法安全保存生产密钥：请在桌面版（系统钥匙串）中填写；沙箱无需密钥',
-          'This mode cannot keep a production key safely: enter it in the desktop app (OS keychain); the sandbox needs none',
-          'channel.key',
-        ),
-      ]);
+    setChannelSecret: async ({ name, key, actor }) => {
+      try {
+        await secrets.set(name, key);
+      } catch (err) {
+        if (!(err instanceof SecretStoreUnavailableError)) throw err;
+        audit(actor, 'settings.secret_refused', { name, reason: 'no secret store' });
+        throw new FapiaoError([
+          appError(
+            'SECRET_STORE_UNAVAILABLE',
+            '此模式无法安全保存生产密钥：请在桌面版（系统钥匙串）中填写；沙箱无需密钥',
+            'This mode cannot keep a production key safely: enter it in the desktop app (OS keychain); the sandbox needs none',
+            'channel.key',
+          ),
+        ]);
+      }
+      db.transaction(() => {
+        if (name === 'channel.sm4Key') writeSetting(db, 'screen', { ...readScreenSettings(db), channel: { keySet: true } });
+        // The audit names which secret changed, never its value.
+        appendAudit(db, now(), actor ?? 'manager', 'settings.secret_set', 'settings', { name });
+      })();
+      channelSettingsChanged();
+      return { stored: true };
     },
     saveStaff: async ({ actor, ...s }) => {
       db.transaction(() => {

@@ -131,6 +131,17 @@ export class SyncWorker {
     }
   }
 
+  /**
+   * The channel was re-pointed (the manager changed the channel, signer or key): whatever waits goes
+   * out now rather than at its backoff, which was earned against the old channel.
+   */
+  channelChanged(): void {
+    makeAllDue(this.o.db, this.o.now());
+    this.probeFailures = 0;
+    this.setOnline(true);
+    this.kick();
+  }
+
   /** Resolves when the current pass (and any pass a kick asked for) has ended. */
   whenIdle(): Promise<void> {
     if (!this.running && !this.again) return Promise.resolve();

@@ -1,5 +1,6 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Settings, Staff } from '../../contract/calls-settings.ts';
+import type { AppConfig } from '../config.ts';
 import type { Db } from './db.ts';
 
 /**
@@ -79,4 +80,22 @@ export const DEFAULT_SCREEN_SETTINGS: ScreenSettings = {
 export function readScreenSettings(db: Db): ScreenSettings {
   const stored = readSetting<Partial<ScreenSettings>>(db, 'screen') ?? {};
   return { ...DEFAULT_SCREEN_SETTINGS, ...stored };
+}
+
+/** The channel in force: the settings screen's choice over config.json (the IT provisioning file). */
+export interface ChannelSettings {
+  mode: 'sandbox' | 'production';
+  baseUrl?: string | undefined;
+  appId?: string | undefined;
+  signer: Settings['signer'];
+}
+
+export function readChannelSettings(db: Db, config: AppConfig): ChannelSettings {
+  const stored = readSetting<{ mode?: 'sandbox' | 'production'; baseUrl?: string; appId?: string }>(db, 'channel') ?? {};
+  return {
+    mode: stored.mode ?? config.channelMode,
+    baseUrl: stored.baseUrl ?? config.channel.baseUrl,
+    appId: stored.appId ?? config.channel.appId,
+    signer: readScreenSettings(db).signer,
+  };
 }

@@ -1,0 +1,29 @@
+import { ChannelUnreachable, type TaxChannel } from './client.ts';
+
+/** The worker's one channel, re-pointed when the manager changes the channel or signer settings. */
+export interface SwitchableChannel extends TaxChannel {
+  use(channel: TaxChannel): void;
+}
+
+export function switchableChannel(initial: TaxChannel): SwitchableChannel {
+  let current = initial;
+  return {
+    use(channel) {
+      current = channel;
+    },
+    issue: (invoices) => current.issue(invoices),
+    query: (orderNos) => current.query(orderNos),
+    health: () => current.health(),
+  };
+}
+
+/**
+ * A channel that cannot be used yet (no key, no signer): invoices stay queued, nothing is sent,
+ * and the reason shows as the queue's last error until the settings are complete.
+ */
+export function unconfiguredChannel(reason: string): TaxChannel {
+  const refuse = async (): Promise<never> => {
+    throw new ChannelUnreachable(new Error(reason));
+  };
+  return { issue: refuse, query: refuse, health: async () => false };
+}
