@@ -103,11 +103,40 @@ export function ChannelFields({ s, set, actor }: { s: Settings; set: (s: Setting
           </div>
           {keyNote && <p role="alert" className="field-error">{keyNote}</p>}
           {s.channel.secretStore === 'unavailable' && (
-            <p className="note warn-text">浏览器模式无法安全保存生产密钥（没有系统钥匙串）：请在桌面版中填写。生产通道设置在重启后生效。</p>
+            <p className="note warn-text">浏览器模式无法安全保存生产密钥（没有系统钥匙串）：请在桌面版中填写。</p>
           )}
         </>
       )}
     </>
+  );
+}
+
+/** Write-only: the CA key file's password goes to the secret store and is never shown again. */
+function CertPasswordField({ actor }: { actor: string }) {
+  const [password, setPassword] = useState('');
+  const [note, setNote] = useState('');
+  return (
+    <div className="row">
+      <label className="field">
+        私钥密码（只写不显示）
+        <input aria-label="私钥密码" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
+      </label>
+      <button
+        type="button"
+        onClick={() =>
+          void window.fapiao
+            .setChannelSecret({ name: 'signer.certPassword', key: password, actor })
+            .then(
+              () => setNote('已保存'),
+              (e: unknown) => setNote(errorText(e)),
+            )
+            .finally(() => setPassword(''))
+        }
+      >
+        保存密码
+      </button>
+      {note && <p role="alert" className="field-error">{note}</p>}
+    </div>
   );
 }
 
@@ -213,8 +242,14 @@ export function SettingsPanel({ settings, onSettings, actor }: { settings: Setti
             <option value="certFile">{t('证书文件')}</option>
           </select>
         </label>
-        {s.signer.kind === 'certFile' && <Text label="证书文件路径" value={s.signer.certPath ?? ''} onChange={(v) => set({ ...s, signer: { ...s.signer, certPath: v } })} />}
-        {s.signer.kind !== 'soft' && <p className="note">UKey / 证书的 PIN 在签名时输入，不保存在设置中。</p>}
+        {s.signer.kind === 'certFile' && (
+          <>
+            <Text label="证书文件路径" value={s.signer.certPath ?? ''} onChange={(v) => set({ ...s, signer: { ...s.signer, certPath: v } })} />
+            <Text label="私钥文件路径" value={s.signer.keyPath ?? ''} onChange={(v) => set({ ...s, signer: { ...s.signer, keyPath: v } })} />
+            <CertPasswordField actor={actor} />
+          </>
+        )}
+        {s.signer.kind === 'ukey' && <p className="note">UKey 的 PIN 在签名时输入，不保存在设置中。</p>}
       </Section>
       <Section title={t('离线限额')} onSave={() => save({ limits: s.limits })}>
         <LimitsFields s={s} set={set} />
