@@ -18,6 +18,7 @@ import { workerTuning } from './outbox/tuning.ts';
 import { SyncWorker, type WorkerOptions } from './outbox/worker.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { getInvoice } from './store/invoices.ts';
+import { startCheckpointer } from './store/checkpointer.ts';
 import { stopBackgroundCheck } from './store/integrity.ts';
 
 export { APP_VERSION } from './version.ts';
@@ -56,8 +57,11 @@ export function openCore(options: CoreOptions): Core {
   if (config.limits.maxInvoiceTotal !== undefined) calcContext.maxInvoiceTotal = new Decimal(config.limits.maxInvoiceTotal);
 
   const queueStatus = (): QueueStatus => queueStatusOf(db, now(), worker, offlinePolicy(config), storeFaults.get(db));
+  const log = (m: string) => console.error(m);
+  const checkpointer = startCheckpointer(db.name, () => db.pragma('wal_checkpoint(PASSIVE)'), log);
   const worker = new SyncWorker({
     db,
+    checkpoint: () => checkpointer.request(),
     channel: options.channel,
     seller: config.seller,
     now,
@@ -101,6 +105,7 @@ export function openCore(options: CoreOptions): Core {
     queueStatus,
     async close() {
       await worker.stop();
+      await checkpointer.close();
       stopBackgroundCheck(db);
       db.close();
     },

@@ -4,7 +4,7 @@ import { checkCancel } from '../invoice/lifecycle.ts';
 import { buildRedInvoice, type RedLine, type RedRequest } from '../invoice/red-letter.ts';
 import { RED_REASONS, type RedReason } from '../invoice/red-reasons.ts';
 import { appendAudit } from '../store/audit.ts';
-import type { Db } from '../store/db.ts';
+import { sql, type Db } from '../store/db.ts';
 import { getInvoice, storeNewInvoice } from '../store/invoices.ts';
 
 /** The manager's queue actions. Each is one transaction with its audit event; none edits an issued invoice. */
@@ -21,12 +21,12 @@ export function cancelQueued(db: Db, orderNo: string, actor: string, reason: str
   return db.transaction(() => {
     const stored = getInvoice(db, orderNo);
     if (!stored) throw notFound(orderNo);
-    const row = db.prepare('SELECT attempts FROM outbox WHERE order_no = ?').get(orderNo) as { attempts: number } | undefined;
+    const row = sql(db, 'SELECT attempts FROM outbox WHERE order_no = ?').get(orderNo) as { attempts: number } | undefined;
     const everSubmitted = row === undefined || row.attempts > 0;
     const errors = checkCancel(stored.view.status, everSubmitted);
     if (errors.length > 0) throw new FapiaoError(errors);
-    if (db.prepare('DELETE FROM outbox WHERE order_no = ? AND attempts = 0').run(orderNo).changes !== 1) throw new FapiaoError(checkCancel('submitting', true));
-    db.prepare("UPDATE invoices SET status = 'cancelled' WHERE order_no = ? AND status = 'queued'").run(orderNo);
+    if (sql(db, 'DELETE FROM outbox WHERE order_no = ? AND attempts = 0').run(orderNo).changes !== 1) throw new FapiaoError(checkCancel('submitting', true));
+    sql(db, "UPDATE invoices SET status = 'cancelled' WHERE order_no = ? AND status = 'queued'").run(orderNo);
     appendAudit(db, now, actor, 'invoice.cancelled', orderNo, { reason: reason ?? null });
     return getInvoice(db, orderNo)!.view;
   }).immediate();
@@ -62,8 +62,8 @@ function toRecord(db: Db, r: RedRow): RedInvoiceRecord {
 export function listRedInvoices(db: Db, originalOrderNo: string | undefined, limit: number): RedInvoiceRecord[] {
   const rows = (
     originalOrderNo === undefined
-      ? db.prepare('SELECT * FROM red_forms ORDER BY updated_at DESC LIMIT ?').all(limit)
-      : db.prepare('SELECT * FROM red_forms WHERE original_order_no = ? ORDER BY updated_at DESC LIMIT ?').all(originalOrderNo, limit)
+      ? sql(db, 'SELECT * FROM red_forms ORDER BY updated_at DESC LIMIT ?').all(limit)
+      : sql(db, 'SELECT * FROM red_forms WHERE original_order_no = ? ORDER BY updated_at DESC LIMIT ?').all(originalOrderNo, limit)
   ) as RedRow[];
   return rows.map((r) => toRecord(db, r));
 }
@@ -83,7 +83,7 @@ export interface RedInput {
  */
 export function queueRedInvoice(db: Db, input: RedInput, now: number): { ok: true; red: RedInvoiceRecord; duplicate: boolean } | { ok: false; errors: AppError[] } {
   return db.transaction(() => {
-    const existing = db.prepare('SELECT * FROM red_forms WHERE order_no = ?').get(input.orderNo) as RedRow | undefined;
+    const existing = sql(db, 'SELECT * FROM red_forms WHERE order_no = ?').get(input.orderNo) as RedRow | undefined;
     if (existing) {
       if (existing.original_order_no !== input.originalOrderNo)
         return { ok: false as const, errors: [appError('ORDER_NO_IN_USE', `订单号 ${input.orderNo} 已被其他发票使用`, `Order number ${input.orderNo} is already used`, 'orderNo')] };
@@ -93,13 +93,11 @@ export function queueRedInvoice(db: Db, input: RedInput, now: number): { ok: tru
       return { ok: false as const, errors: [appError('ORDER_NO_IN_USE', `订单号 ${input.orderNo} 已被其他发票使用`, `Order number ${input.orderNo} is already used`, 'orderNo')] };
     const blue = getInvoice(db, input.originalOrderNo);
     if (!blue) throw notFound(input.originalOrderNo);
-    const earlier = (
-      db
-        .prepare(
-          "SELECT i.computed_json FROM invoices i WHERE i.original_order_no = ? AND i.kind = 'red' AND i.status NOT IN ('rejected', 'cancelled')",
-        )
-        .all(input.originalOrderNo) as Array<{ computed_json: string }>
-    ).map((r) => ({ invoice: JSON.parse(r.computed_json) as { lines: RedLine[] } }));
+    const earlierReds = sql(
+      db,
+      "SELECT i.computed_json FROM invoices i WHERE i.original_order_no = ? AND i.kind = 'red' AND i.status NOT IN ('rejected', 'cancelled')",
+    );
+    const earlier = (earlierReds.all(input.originalOrderNo) as Array<{ computed_json: string }>).map((r) => ({ invoice: JSON.parse(r.computed_json) as { lines: RedLine[] } }));
     const request: RedRequest = input.lines === undefined ? { reason: input.reason } : { reason: input.reason, lines: input.lines };
     const built = buildRedInvoice(blue.view, request, earlier);
     if (!built.ok) return built;
@@ -113,7 +111,7 @@ export function queueRedInvoice(db: Db, input: RedInput, now: number): { ok: tru
     };
     const computed = red.invoice as unknown as ComputedInvoice;
     storeNewInvoice(db, { draft, computed, kind: 'red', now, actor: input.actor, originalOrderNo: input.originalOrderNo });
-    db.prepare('INSERT INTO red_forms (order_no, original_order_no, reason, request_json, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    sql(db, 'INSERT INTO red_forms (order_no, original_order_no, reason, request_json, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       input.orderNo,
       input.originalOrderNo,
       input.reason,
@@ -128,7 +126,7 @@ export function queueRedInvoice(db: Db, input: RedInput, now: number): { ok: tru
       full: red.full,
       total: red.invoice.total,
     });
-    const row = db.prepare('SELECT * FROM red_forms WHERE order_no = ?').get(input.orderNo) as RedRow;
+    const row = sql(db, 'SELECT * FROM red_forms WHERE order_no = ?').get(input.orderNo) as RedRow;
     return { ok: true as const, red: toRecord(db, row), duplicate: false };
   }).immediate();
 }
@@ -141,12 +139,11 @@ export interface RejectedItem {
 }
 
 export function listRejected(db: Db, includeResolved: boolean, limit: number): RejectedItem[] {
-  const rows = db
-    .prepare(
-      `SELECT i.order_no, l.order_no AS resubmitted_as FROM invoices i LEFT JOIN invoice_links l ON l.replaces_order_no = i.order_no
-       WHERE i.status = 'rejected' ${includeResolved ? '' : 'AND l.order_no IS NULL'} ORDER BY i.created_at LIMIT ?`,
-    )
-    .all(limit) as Array<{ order_no: string; resubmitted_as: string | null }>;
+  const rows = sql(
+    db,
+    `SELECT i.order_no, l.order_no AS resubmitted_as FROM invoices i LEFT JOIN invoice_links l ON l.replaces_order_no = i.order_no
+     WHERE i.status = 'rejected' ${includeResolved ? '' : 'AND l.order_no IS NULL'} ORDER BY i.created_at LIMIT ?`,
+  ).all(limit) as Array<{ order_no: string; resubmitted_as: string | null }>;
   return rows.map((r) => {
     const view = getInvoice(db, r.order_no)!.view;
     const item: RejectedItem = { invoice: view, code: view.rejectCode ?? '', message: view.rejectMessage ?? '' };
@@ -170,7 +167,7 @@ export function resubmitRejected(
   return db.transaction(() => {
     const rejected = getInvoice(db, rejectedOrderNo);
     if (!rejected) throw notFound(rejectedOrderNo);
-    const link = db.prepare('SELECT order_no FROM invoice_links WHERE replaces_order_no = ?').get(rejectedOrderNo) as { order_no: string } | undefined;
+    const link = sql(db, 'SELECT order_no FROM invoice_links WHERE replaces_order_no = ?').get(rejectedOrderNo) as { order_no: string } | undefined;
     if (link) {
       if (link.order_no === draft.orderNo) return { invoice: getInvoice(db, draft.orderNo)!.view, duplicate: true };
       throw new FapiaoError([
@@ -186,7 +183,7 @@ export function resubmitRejected(
         appError('ORDER_NO_IN_USE', '重新提交须使用新的订单号', 'A resubmission needs a new order number', 'draft.orderNo'),
       ]);
     const stored = storeNewInvoice(db, { draft, computed, kind: 'blue', now, actor });
-    db.prepare('INSERT INTO invoice_links (order_no, replaces_order_no, created_at) VALUES (?, ?, ?)').run(draft.orderNo, rejectedOrderNo, now);
+    sql(db, 'INSERT INTO invoice_links (order_no, replaces_order_no, created_at) VALUES (?, ?, ?)').run(draft.orderNo, rejectedOrderNo, now);
     appendAudit(db, now, actor, 'invoice.resubmitted', draft.orderNo, { replaces: rejectedOrderNo });
     return stored;
   }).immediate();

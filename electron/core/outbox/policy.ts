@@ -1,7 +1,7 @@
 import type { AppError, OfflineLimits } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
 import { Decimal, fromFen, moneyString } from '../invoice/money.ts';
-import type { Db } from '../store/db.ts';
+import { sql, type Db } from '../store/db.ts';
 import type { QueueCounts } from './queue.ts';
 
 /** The offline policy (like the tax-control era's 离线开票时长 / 离线累计金额), from config `offline`. */
@@ -36,7 +36,7 @@ export function monthBounds(now: number): { start: number; next: number } {
 
 /** The time of the last recorded event: a clock behind it has jumped backwards. */
 export function lastRecordedAt(db: Db): number | undefined {
-  const row = db.prepare('SELECT at FROM audit ORDER BY seq DESC LIMIT 1').get() as { at: number } | undefined;
+  const row = sql(db, 'SELECT at FROM audit ORDER BY seq DESC LIMIT 1').get() as { at: number } | undefined;
   return row?.at;
 }
 

@@ -2,7 +2,7 @@ import type { ComputedInvoice, Draft } from '../../contract/index.ts';
 import type { Issued, RedRef } from '../channel/protocol.ts';
 import { sm3Hex } from '../channel/sm4.ts';
 import { appendAudit } from '../store/audit.ts';
-import type { Db } from '../store/db.ts';
+import { sql, type Db } from '../store/db.ts';
 
 /**
  * The outbox: what is still to be sent. "Pending" is always read from here, never kept in memory.
@@ -40,18 +40,17 @@ interface DueRow {
 }
 
 export function dueItems(db: Db, now: number, limit: number): DueItem[] {
-  const rows = db
-    .prepare(
-      `SELECT o.order_no, i.kind, i.draft_json, i.computed_json, i.created_at, o.attempts, o.outcome_unknown,
+  const rows = sql(
+    db,
+    `SELECT o.order_no, i.kind, i.draft_json, i.computed_json, i.created_at, o.attempts, o.outcome_unknown,
               CASE WHEN r.order_no IS NULL THEN NULL ELSE json_object('originalOrderNo', r.original_order_no,
                 'originalNumber', b.number, 'request', json(r.request_json)) END AS red_json, ob.body
        FROM outbox o JOIN invoices i ON i.order_no = o.order_no
        LEFT JOIN outbox_bodies ob ON ob.order_no = o.order_no
        LEFT JOIN red_forms r ON r.order_no = o.order_no
        LEFT JOIN invoices b ON b.order_no = r.original_order_no
-       WHERE o.next_attempt_at <= ? ORDER BY o.created_at, o.order_no LIMIT ?`,
-    )
-    .all(now, limit) as DueRow[];
+     WHERE o.next_attempt_at <= ? ORDER BY o.created_at, o.order_no LIMIT ?`,
+  ).all(now, limit) as DueRow[];
   return rows.map((r) => {
     const item: DueItem = {
       orderNo: r.order_no,
@@ -73,7 +72,7 @@ export function dueItems(db: Db, now: number, limit: number): DueItem[] {
 
 /** When the next item falls due, or undefined when the outbox is empty. */
 export function nextDueAt(db: Db): number | undefined {
-  const row = db.prepare('SELECT MIN(next_attempt_at) AS at FROM outbox').get() as { at: number | null };
+  const row = sql(db, 'SELECT MIN(next_attempt_at) AS at FROM outbox').get() as { at: number | null };
   return row.at ?? undefined;
 }
 
@@ -87,11 +86,12 @@ export function nextDueAt(db: Db): number | undefined {
 export function claimForSending(db: Db, orderNos: string[], now: number, leaseMs: number, bodies?: ReadonlyMap<string, string>): string[] {
   return db.transaction(() => {
     const claimed: string[] = [];
-    const claim = db.prepare(
+    const claim = sql(
+      db,
       'UPDATE outbox SET outcome_unknown = 1, attempts = attempts + 1, next_attempt_at = ? WHERE order_no = ? AND next_attempt_at <= ?',
     );
-    const status = db.prepare(`UPDATE invoices SET status = 'submitting' WHERE order_no = ? AND status NOT IN ${FINAL}`);
-    const keep = db.prepare('INSERT OR IGNORE INTO outbox_bodies (order_no, body) VALUES (?, ?)');
+    const status = sql(db, `UPDATE invoices SET status = 'submitting' WHERE order_no = ? AND status NOT IN ${FINAL}`);
+    const keep = sql(db, 'INSERT OR IGNORE INTO outbox_bodies (order_no, body) VALUES (?, ?)');
     for (const orderNo of orderNos) {
       if (claim.run(now + leaseMs, orderNo, now).changes === 0) continue;
       status.run(orderNo);
@@ -108,13 +108,12 @@ export function claimForSending(db: Db, orderNos: string[], now: number, leaseMs
 /** Records the platform's number. Idempotent: an invoice already issued (by another process) is left as it is. */
 export function markIssued(db: Db, orderNo: string, issued: Issued, now: number): boolean {
   return db.transaction(() => {
-    const changed = db
-      .prepare(`UPDATE invoices SET status = 'issued', number = ?, issued_at = ?, qr = ? WHERE order_no = ? AND status NOT IN ${FINAL}`)
+    const changed = sql(db, `UPDATE invoices SET status = 'issued', number = ?, issued_at = ?, qr = ? WHERE order_no = ? AND status NOT IN ${FINAL}`)
       .run(issued.number, issued.issuedAt, issued.qr, orderNo).changes;
-    db.prepare('DELETE FROM outbox WHERE order_no = ?').run(orderNo);
-    db.prepare('DELETE FROM outbox_bodies WHERE order_no = ?').run(orderNo);
+    sql(db, 'DELETE FROM outbox WHERE order_no = ?').run(orderNo);
+    sql(db, 'DELETE FROM outbox_bodies WHERE order_no = ?').run(orderNo);
     if (changed === 0) return false;
-    db.prepare("UPDATE red_forms SET state = 'redIssued', updated_at = ? WHERE order_no = ?").run(now, orderNo);
+    sql(db, "UPDATE red_forms SET state = 'redIssued', updated_at = ? WHERE order_no = ?").run(now, orderNo);
     appendAudit(db, now, ACTOR, 'invoice.issued', orderNo, issued);
     return true;
   }).immediate();
@@ -122,11 +121,10 @@ export function markIssued(db: Db, orderNo: string, issued: Issued, now: number)
 
 export function markRejected(db: Db, orderNo: string, code: string, message: string, now: number): boolean {
   return db.transaction(() => {
-    const changed = db
-      .prepare(`UPDATE invoices SET status = 'rejected', reject_code = ?, reject_message = ? WHERE order_no = ? AND status NOT IN ${FINAL}`)
+    const changed = sql(db, `UPDATE invoices SET status = 'rejected', reject_code = ?, reject_message = ? WHERE order_no = ? AND status NOT IN ${FINAL}`)
       .run(code, message, orderNo).changes;
-    db.prepare('DELETE FROM outbox WHERE order_no = ?').run(orderNo);
-    db.prepare('DELETE FROM outbox_bodies WHERE order_no = ?').run(orderNo);
+    sql(db, 'DELETE FROM outbox WHERE order_no = ?').run(orderNo);
+    sql(db, 'DELETE FROM outbox_bodies WHERE order_no = ?').run(orderNo);
     if (changed === 0) return false;
     appendAudit(db, now, ACTOR, 'invoice.rejected', orderNo, { code, message });
     return true;
@@ -135,11 +133,10 @@ export function markRejected(db: Db, orderNo: string, code: string, message: str
 
 export function markRetry(db: Db, orderNo: string, error: string, nextAttemptAt: number, outcomeUnknown: boolean, now: number): boolean {
   return db.transaction(() => {
-    const changed = db
-      .prepare('UPDATE outbox SET next_attempt_at = ?, outcome_unknown = ?, last_error = ? WHERE order_no = ?')
+    const changed = sql(db, 'UPDATE outbox SET next_attempt_at = ?, outcome_unknown = ?, last_error = ? WHERE order_no = ?')
       .run(nextAttemptAt, outcomeUnknown ? 1 : 0, error, orderNo).changes;
     if (changed === 0) return false;
-    db.prepare(`UPDATE invoices SET status = 'retry' WHERE order_no = ? AND status NOT IN ${FINAL}`).run(orderNo);
+    sql(db, `UPDATE invoices SET status = 'retry' WHERE order_no = ? AND status NOT IN ${FINAL}`).run(orderNo);
     appendAudit(db, now, ACTOR, 'invoice.retry', orderNo, { error, nextAttemptAt, outcomeUnknown });
     return true;
   }).immediate();
@@ -148,8 +145,7 @@ export function markRetry(db: Db, orderNo: string, error: string, nextAttemptAt:
 /** Records the state of a red invoice's 红字确认单 as the channel reported it (audited when it changes). */
 export function markRedForm(db: Db, orderNo: string, formNo: string, state: string, now: number): void {
   db.transaction(() => {
-    const changed = db
-      .prepare('UPDATE red_forms SET form_no = ?, state = ?, updated_at = ? WHERE order_no = ? AND (form_no IS NOT ? OR state IS NOT ?)')
+    const changed = sql(db, 'UPDATE red_forms SET form_no = ?, state = ?, updated_at = ? WHERE order_no = ? AND (form_no IS NOT ? OR state IS NOT ?)')
       .run(formNo, state, now, orderNo, formNo, state).changes;
     if (changed > 0) appendAudit(db, now, ACTOR, 'redForm.state', orderNo, { formNo, state });
   }).immediate();
@@ -157,7 +153,7 @@ export function markRedForm(db: Db, orderNo: string, formNo: string, state: stri
 
 /** Makes every waiting item due now: the channel came back, so the backlog goes out at once. */
 export function makeAllDue(db: Db, now: number): void {
-  db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ?').run(now, now);
+  sql(db, 'UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ?').run(now, now);
 }
 
 export interface QueueCounts {
@@ -172,10 +168,10 @@ export interface QueueCounts {
 
 export function queueCounts(db: Db, monthStart: number): QueueCounts {
   // All index or O(1) reads: this runs on every issue, whatever the backlog.
-  const totals = db.prepare('SELECT n, blue_fen FROM outbox_totals WHERE id = 1').get() as { n: number; blue_fen: number } | undefined;
-  const oldest = db.prepare('SELECT MIN(created_at) AS at FROM outbox').get() as { at: number | null };
-  const old = db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE created_at < ?').get(monthStart) as { n: number };
-  const rejected = db.prepare("SELECT COUNT(*) AS n FROM invoices WHERE status = 'rejected'").get() as { n: number };
+  const totals = sql(db, 'SELECT n, blue_fen FROM outbox_totals WHERE id = 1').get() as { n: number; blue_fen: number } | undefined;
+  const oldest = sql(db, 'SELECT MIN(created_at) AS at FROM outbox').get() as { at: number | null };
+  const old = sql(db, 'SELECT COUNT(*) AS n FROM outbox WHERE created_at < ?').get(monthStart) as { n: number };
+  const rejected = sql(db, "SELECT COUNT(*) AS n FROM invoices WHERE status = 'rejected'").get() as { n: number };
   const counts: QueueCounts = { pending: totals?.n ?? 0, rejected: rejected.n, unsentFen: totals?.blue_fen ?? 0, previousMonthUnsent: old.n };
   if (oldest.at !== null) counts.oldestPendingAt = oldest.at;
   return counts;
@@ -183,8 +179,7 @@ export function queueCounts(db: Db, monthStart: number): QueueCounts {
 
 /** The most recent error of an item still waiting, for the status bar. */
 export function lastQueueError(db: Db): string | undefined {
-  const row = db
-    .prepare('SELECT last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY next_attempt_at DESC LIMIT 1')
+  const row = sql(db, 'SELECT last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY next_attempt_at DESC LIMIT 1')
     .get() as { last_error: string } | undefined;
   return row?.last_error;
 }

@@ -23,6 +23,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   random?: () => number;
   log?: (msg: string) => void;
+  /** Copies the WAL into the database; by default inline, core gives it its own thread (store/checkpointer.ts). */
+  checkpoint?: () => void;
   onInvoiceChanged: (orderNo: string) => void;
   onStatusChanged: () => void;
 }
@@ -63,6 +65,7 @@ export class SyncWorker {
       leaseMs: 60_000,
       random: Math.random,
       log: (m: string) => console.error(m),
+      checkpoint: () => options.db.pragma('wal_checkpoint(PASSIVE)'),
       ...options,
     };
     this.breaker = new BusyBreaker(this.o.breaker);
@@ -125,7 +128,7 @@ export class SyncWorker {
     if (now - this.lastCheckpoint < 1_000) return;
     this.lastCheckpoint = now;
     try {
-      this.o.db.pragma('wal_checkpoint(PASSIVE)');
+      this.o.checkpoint();
     } catch (err) {
       this.o.log(`checkpoint failed: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -1,5 +1,5 @@
 import { sm3Hex } from '../channel/sm4.ts';
-import type { Db } from './db.ts';
+import { sql, type Db } from './db.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -21,7 +21,7 @@ export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
 
 /** Appends one event; call inside the transaction that makes the change it records. */
 export function appendAudit(db: Db, at: number, actor: string, type: string, subject: string, data: unknown): void {
-  const head = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as
+  const head = sql(db, 'SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as
     | { seq: number; hash: string }
     | undefined;
   const entry = {
@@ -33,7 +33,7 @@ export function appendAudit(db: Db, at: number, actor: string, type: string, sub
     data_json: JSON.stringify(data),
     prev_hash: head?.hash ?? GENESIS_HASH,
   };
-  db.prepare(
+  sql(db, 
     'INSERT INTO audit (seq, at, actor, type, subject, data_json, prev_hash, hash) VALUES (@seq, @at, @actor, @type, @subject, @data_json, @prev_hash, @hash)',
   ).run({ ...entry, hash: entryHash(entry) });
 }

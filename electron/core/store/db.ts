@@ -92,3 +92,18 @@ function migrate(db: Db): void {
   // Migration 2 grew while in development; it is idempotent, so a database that has an older form of it gets the rest.
   if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox_bodies'").get() === undefined) db.transaction(() => db.exec(m002)).immediate();
 }
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement, compiled once per connection. Hot paths (issuing, the sync worker, the audit
+ * chain) run the same SQL thousands of times; preparing it each time cost more than running it.
+ * Not for statements that are iterated or switched to pluck/raw mode: those stay `db.prepare`.
+ */
+export function sql(db: Db, text: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(text);
+  if (!stmt) cache.set(text, (stmt = db.prepare(text)));
+  return stmt;
+}

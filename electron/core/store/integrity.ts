@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { AppError } from '../../contract/index.ts';
 import { latestBackup } from './backup.ts';
+import { sqliteLib } from './checkpointer.ts';
 import type { Db } from './db.ts';
 import { storeCorrupt } from './faults.ts';
 
@@ -24,14 +24,6 @@ try {
   else parentPort.postMessage({ error: String((e && e.message) || e) });
 }
 `;
-
-function sqliteLib(): string {
-  try {
-    return createRequire(import.meta.url).resolve('better-sqlite3');
-  } catch {
-    return 'better-sqlite3';
-  }
-}
 
 /**
  * PRAGMA quick_check of a large database on its own thread and connection, so the till opens at once;

@@ -1,7 +1,7 @@
 import type { ComputedInvoice, Draft, InvoiceStatus, InvoiceView } from '../../contract/index.ts';
 import { toFen } from '../invoice/money.ts';
 import { appendAudit } from './audit.ts';
-import type { Db } from './db.ts';
+import { sql, type Db } from './db.ts';
 
 interface InvoiceRow {
   order_no: string;
@@ -47,16 +47,15 @@ function toView(row: InvoiceRow): InvoiceView {
 }
 
 export function getInvoice(db: Db, orderNo: string): StoredInvoice | undefined {
-  const row = db.prepare('SELECT * FROM invoices WHERE order_no = ?').get(orderNo) as InvoiceRow | undefined;
+  const row = sql(db, 'SELECT * FROM invoices WHERE order_no = ?').get(orderNo) as InvoiceRow | undefined;
   return row === undefined ? undefined : { view: toView(row), draft: JSON.parse(row.draft_json) as Draft };
 }
 
 export function listInvoices(db: Db, options: { status?: InvoiceStatus | undefined; limit: number }): InvoiceView[] {
   const rows = (
     options.status === undefined
-      ? db.prepare('SELECT * FROM invoices ORDER BY created_at DESC, order_no DESC LIMIT ?').all(options.limit)
-      : db
-          .prepare('SELECT * FROM invoices WHERE status = ? ORDER BY created_at DESC, order_no DESC LIMIT ?')
+      ? sql(db, 'SELECT * FROM invoices ORDER BY created_at DESC, order_no DESC LIMIT ?').all(options.limit)
+      : sql(db, 'SELECT * FROM invoices WHERE status = ? ORDER BY created_at DESC, order_no DESC LIMIT ?')
           .all(options.status, options.limit)
   ) as InvoiceRow[];
   return rows.map(toView);
@@ -81,7 +80,8 @@ export function storeNewInvoice(db: Db, inv: NewInvoice): { invoice: InvoiceView
     const existing = getInvoice(db, inv.draft.orderNo);
     if (existing !== undefined) return { invoice: existing.view, duplicate: true };
     const { draft, computed, now } = inv;
-    db.prepare(
+    sql(
+      db,
       `INSERT INTO invoices (order_no, kind, type, status, buyer_name, buyer_tax_id, cashier, draft_json, computed_json,
         amount_fen, tax_fen, total_fen, created_at, original_order_no)
        VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -100,14 +100,15 @@ export function storeNewInvoice(db: Db, inv: NewInvoice): { invoice: InvoiceView
       now,
       inv.originalOrderNo ?? null,
     );
-    const insertLine = db.prepare(
+    const insertLine = sql(
+      db,
       `INSERT INTO invoice_lines (order_no, line_no, kind, item_name, tax_code, quantity, unit_price, amount, rate, tax)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     computed.lines.forEach((l, i) =>
       insertLine.run(draft.orderNo, i + 1, l.kind, l.itemName, l.taxCode, l.quantity ?? null, l.unitPrice ?? null, l.amount, l.rate, l.tax),
     );
-    db.prepare('INSERT INTO outbox (order_no, next_attempt_at, created_at) VALUES (?, ?, ?)').run(draft.orderNo, now, now);
+    sql(db, 'INSERT INTO outbox (order_no, next_attempt_at, created_at) VALUES (?, ?, ?)').run(draft.orderNo, now, now);
     appendAudit(db, now, inv.actor, 'invoice.queued', draft.orderNo, { total: computed.total, kind: inv.kind });
     return { invoice: getInvoice(db, draft.orderNo)!.view, duplicate: false };
   }).immediate();
