@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvoiceStatusSchema, InvoiceViewSchema } from './invoice.ts';
+import { BackupResultSchema } from './calls-queue.ts';
 
 /** A time range in ms since the epoch, [from, to); the screen turns local dates into it. */
 const Range = {
@@ -73,6 +74,11 @@ export const reportCalls = {
   /** Records that the Z report (日结) was printed, with its figures, in the audit chain. */
   recordZReport: {
     request: z.object({ ...Range, actor: z.string().max(40) }).strict(),
-    response: z.object({ report: DayReportSchema }),
+    /** The day-close backup taken with it, or why it could not be (the report is recorded either way). */
+    response: z.object({
+      report: DayReportSchema,
+      backup: BackupResultSchema.optional(),
+      backupError: z.string().optional(),
+    }),
   },
 } as const;

@@ -13,6 +13,18 @@ import type { CoreContext, Handlers, HandlersFor } from './context.ts';
 
 export { storeFaults };
 
+/** An online backup (SQLite's backup API) recorded in the audit chain: at day close and on demand. */
+export async function takeBackup({ db, now }: CoreContext, reason: 'dayClose' | 'manual', actor?: string) {
+  const at = now();
+  try {
+    const info = await backupDatabase(db, db.name, at, reason === 'dayClose' ? 'dayclose' : 'manual');
+    db.transaction(() => appendAudit(db, at, actor ?? 'system', 'store.backup', info.path, { reason, bytes: info.bytes })).immediate();
+    return info;
+  } catch (err) {
+    throw storageError(err, db.name);
+  }
+}
+
 /** The offline policy, read live from config (the settings screen edits config.offline in place). */
 export function offlinePolicy(config: AppConfig): OfflinePolicy {
   return { ...DEFAULT_OFFLINE_POLICY, ...(config as { offline?: Partial<OfflinePolicy> }).offline };
@@ -69,16 +81,7 @@ export function queueHandlers(ctx: CoreContext): HandlersFor<keyof typeof queueC
       return { ok: true, ...stored };
     },
     listRejected: async ({ includeResolved, limit }) => listRejected(db, includeResolved ?? false, limit ?? 100),
-    backupNow: async ({ reason, actor }) => {
-      const at = now();
-      try {
-        const info = await backupDatabase(db, db.name, at, reason === 'dayClose' ? 'dayclose' : 'manual');
-        db.transaction(() => appendAudit(db, at, actor ?? 'system', 'store.backup', info.path, { reason, bytes: info.bytes })).immediate();
-        return info;
-      } catch (err) {
-        throw storageError(err, db.name);
-      }
-    },
+    backupNow: async ({ reason, actor }) => takeBackup(ctx, reason, actor),
     verifyAudit: async () => verifyAudit(db),
     confirmClock: async ({ actor }) => {
       const at = now();

@@ -4,8 +4,10 @@ import { appendAudit } from '../store/audit.ts';
 import { getInvoice } from '../store/invoices.ts';
 import { dayReport, searchInvoices } from '../store/reports.ts';
 import type { CoreContext, HandlersFor } from './context.ts';
+import { takeBackup } from './queue.ts';
 
-export function reportHandlers({ db, now }: CoreContext): HandlersFor<keyof typeof reportCalls> {
+export function reportHandlers(ctx: CoreContext): HandlersFor<keyof typeof reportCalls> {
+  const { db, now } = ctx;
   return {
     dayReport: async (range) => dayReport(db, range, now()),
     searchInvoices: async (search) => searchInvoices(db, search),
@@ -26,7 +28,13 @@ export function reportHandlers({ db, now }: CoreContext): HandlersFor<keyof type
         appendAudit(db, now(), actor, 'report.z', `${range.from}-${range.to}`, { count: r.count, total: r.total, tax: r.tax, auditHead: r.auditHead });
         return r;
       })();
-      return { report };
+      // The Z report closes the day: that is when the day's online backup is taken.
+      try {
+        return { report, backup: await takeBackup(ctx, 'dayClose', actor) };
+      } catch (err) {
+        const reason = err instanceof FapiaoError ? err.errors[0]!.message_zh : String(err);
+        return { report, backupError: reason };
+      }
     },
   };
 }
