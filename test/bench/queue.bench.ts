@@ -17,7 +17,7 @@ import { percentile } from './stats.ts';
 
 const BACKLOG = 10_000;
 const BIG = 1_000_000;
-const BATCH = Number(process.env.BENCH_BATCH ?? 200);
+const BATCH = 200;
 
 /** Queues `n` invoices straight into the store (one transaction), as a day offline would leave them. */
 function queueBacklog(dataDir: string, n: number): void {
