@@ -16,7 +16,9 @@ export type SandboxLauncher = (dataDir: string, port: number) => Promise<{ url: 
 export interface RunningApp {
   core: Core;
   config: AppConfig;
-  sandboxUrl?: string;
+  /** The local sandbox's address, once it runs (sandbox mode). */
+  readonly sandboxUrl: string | undefined;
+  /** Resolves once the latest channel change (the first one at start) has taken effect. */
   channelApplied(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -128,34 +130,37 @@ export async function startApp(o: StartAppOptions): Promise<RunningApp> {
     core.worker.channelChanged();
   }
 
+  const reapply = (): Promise<void> =>
+    // One change at a time, in order: a slower earlier build must never win over a later one.
+    (applying = applying
+      .then(applyChannel)
+      .catch((err: unknown) => {
+        const why = err instanceof Error ? err.message : String(err);
+        log(`channel change failed: ${why}`);
+        // Nothing is sent, and the queue's last error says why.
+        channel.use(unconfiguredChannel(`通道不可用 (channel unavailable): ${why}`));
+      }));
+
   const core = openCore({
     dataDir: o.dataDir,
     config,
     channel,
     secrets,
     autoSync: false,
-    onChannelSettingsChanged: () => {
-      // One change at a time, in order: a slower earlier build must never win over a later one.
-      applying = applying
-        .then(applyChannel)
-        .catch((err: unknown) => log(`channel change failed: ${err instanceof Error ? err.message : String(err)}`));
-    },
+    onChannelSettingsChanged: () => void reapply(),
     ...(o.worker ? { worker: o.worker } : {}),
   });
-  try {
-    await applyChannel();
-  } catch (err) {
-    await core.close();
-    await sandbox?.stop();
-    throw err;
-  }
+  // The till serves the cashier at once; the channel (the sandbox process, or the production signer)
+  // comes up behind it. A sale made meanwhile waits in the queue and goes out as soon as it is there.
+  void reapply();
   if (o.autoSync !== false) core.worker.start();
   const backups = scheduleDailyBackup(core, log);
   return {
     core,
     config,
-    ...(sandboxUrl === undefined ? {} : { sandboxUrl }),
-    /** Resolves once the latest channel change has taken effect. */
+    get sandboxUrl() {
+      return sandboxUrl;
+    },
     channelApplied: () => applying,
     async stop() {
       stopping = true;

@@ -106,7 +106,8 @@ async function main(): Promise<void> {
   createTray(running);
   running.core.events.on('queueChanged', updateTray);
   updateTray(running.core.queueStatus());
-  log.info(`core ready (sandbox ${running.sandboxUrl ?? 'n/a'})`);
+  log.info('core ready');
+  void running.channelApplied().then(() => log.info(`channel ready (sandbox ${running.sandboxUrl ?? 'n/a'})`));
 
   const shutdown = createShutdown({ stop: () => running.stop(), exit: (code) => app.exit(code), log: log.info });
   app.on('before-quit', (e) => {

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { openCore } from '../../electron/core/core.ts';
 import { seededRandom } from '../../electron/core/outbox/backoff.ts';
 import { verifyAudit } from '../../electron/core/store/audit.ts';
@@ -10,6 +10,7 @@ import { FAST_WORKER, testConfig } from '../support/core.ts';
 import { queueEvent } from '../support/events.ts';
 import { sandboxInvoices, sandboxWithChannel } from '../support/sandbox.ts';
 import { tempDir } from '../support/tmp.ts';
+import { cleanupsAfterEach } from '../support/cleanups.ts';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const KILLS = Number(process.env.FAPIAO_CRASH_KILLS ?? 200);
@@ -45,10 +46,7 @@ function runChild(dataDir: string, url: string, runId: number, random: () => num
 }
 
 describe('crash test: SIGKILL a issuing, syncing till at random moments', () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
+  const cleanups = cleanupsAfterEach();
 
   test(`${KILLS} kills: every accepted order exists exactly once at the channel, nothing unsent, audit verifies`, { timeout: 400_000 }, async () => {
     const data = tempDir();

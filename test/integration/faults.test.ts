@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { openCore, type Core } from '../../electron/core/core.ts';
 import { verifyAudit } from '../../electron/core/store/audit.ts';
 import { FAST_WORKER, testConfig } from '../support/core.ts';
@@ -6,14 +6,12 @@ import { sampleDraft } from '../support/drafts.ts';
 import { queueEvent } from '../support/events.ts';
 import { sandboxInvoices, sandboxWithChannel, setFaults } from '../support/sandbox.ts';
 import { tempDir } from '../support/tmp.ts';
+import { cleanupsAfterEach } from '../support/cleanups.ts';
 
 const N = 1_000;
 
 describe('sync through a faulty channel (sandbox process with injected faults)', () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
+  const cleanups = cleanupsAfterEach();
 
   test(`${N} invoices, 30% faults of every kind: all issued exactly once, none lost, queue empty`, { timeout: 240_000 }, async () => {
     const data = tempDir();

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { AppConfigSchema } from '../../electron/core/config.ts';
 import { openCore, type Core } from '../../electron/core/core.ts';
 import { verifyAudit } from '../../electron/core/store/audit.ts';
@@ -6,12 +6,10 @@ import { sampleDraft } from '../support/drafts.ts';
 import { invoiceEvent } from '../support/events.ts';
 import { sandboxInvoices, sandboxWithChannel } from '../support/sandbox.ts';
 import { tempDir } from '../support/tmp.ts';
+import { cleanupsAfterEach } from '../support/cleanups.ts';
 
 describe('core + real SQLite file + the sandbox process over loopback', () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
+  const cleanups = cleanupsAfterEach();
 
   test('issued while the sandbox is down: stays queued, goes out once when it is back, no restart', async () => {
     const data = tempDir();

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { FapiaoError } from '../../electron/contract/index.ts';
 import { startApp } from '../../electron/core/bootstrap.ts';
 import { createEncryptedSecretStore, type SecretCipher } from '../../electron/core/secrets.ts';
@@ -11,6 +11,7 @@ import { sampleDraft } from '../support/drafts.ts';
 import { invoiceEvent } from '../support/events.ts';
 import { sandboxInvoices } from '../support/sandbox.ts';
 import { tempDir } from '../support/tmp.ts';
+import { cleanupsAfterEach } from '../support/cleanups.ts';
 
 /** Stands in for the OS's user-bound encryption (DPAPI / safeStorage), which does not exist here. */
 function testCipher(): SecretCipher {
@@ -32,10 +33,7 @@ function testCipher(): SecretCipher {
 }
 
 describe('switching a till from the sandbox to a production channel', () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
+  const cleanups = cleanupsAfterEach();
 
   test('URL, AppID, CA certificate and key from the settings, secrets only encrypted: invoices go to the new channel', async () => {
     const data = tempDir();

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { RETURN_CODE } from '../../electron/core/channel/protocol.ts';
 import { openCore, type Core } from '../../electron/core/core.ts';
 import { computeInvoice } from '../../electron/core/invoice/compute.ts';
@@ -9,14 +9,12 @@ import { sampleDraft } from '../support/drafts.ts';
 import { invoiceEvent } from '../support/events.ts';
 import { redFormAction, sandboxInvoices, sandboxWithChannel } from '../support/sandbox.ts';
 import { tempDir } from '../support/tmp.ts';
+import { cleanupsAfterEach } from '../support/cleanups.ts';
 
 const COMPANY = { name: '上海某某贸易有限公司', taxId: '91310115591693856A' };
 
 describe("the manager's queue actions against the sandbox process", () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
+  const cleanups = cleanupsAfterEach();
 
   async function setup() {
     const data = tempDir();

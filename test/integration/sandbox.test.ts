@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { HEADER, RETURN_CODE, signingInput } from '../../electron/core/channel/protocol.ts';
 import { sm4Seal } from '../../electron/core/channel/sm4.ts';
 import { computeInvoice } from '../../electron/core/invoice/compute.ts';
@@ -8,14 +8,12 @@ import { faultInjector, parseFaults } from '../../electron/sandbox/faults.ts';
 import { sampleDraft } from '../support/drafts.ts';
 import { sandboxWithChannel, setFaults } from '../support/sandbox.ts';
 import { tempDir } from '../support/tmp.ts';
+import { cleanupsAfterEach } from '../support/cleanups.ts';
 
 const SELLER = { name: '门店', taxId: '91310115591693856A', taxpayerType: 'general' as const };
 
 describe('sandbox: the channel rules', () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
+  const cleanups = cleanupsAfterEach();
 
   test('AppID, timestamp window, signature, nonce replay; batch issue, query, duplicate, XML file', async () => {
     const data = tempDir();

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { openCore, type Core } from '../../electron/core/core.ts';
 import { verifyAudit } from '../../electron/core/store/audit.ts';
 import { FAST_WORKER, testConfig } from '../support/core.ts';
@@ -8,12 +8,10 @@ import { sampleDraft } from '../support/drafts.ts';
 import { queueEvent } from '../support/events.ts';
 import { sandboxInvoices, sandboxWithChannel } from '../support/sandbox.ts';
 import { tempDir } from '../support/tmp.ts';
+import { cleanupsAfterEach } from '../support/cleanups.ts';
 
 describe('two processes of the same till on one database (the app and `fapiao sync`)', () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
+  const cleanups = cleanupsAfterEach();
 
   test('both issue and drain at once: each invoice sent and recorded exactly once, one chain', { timeout: 120_000 }, async () => {
     const data = tempDir();

@@ -50,6 +50,7 @@ export const syncCommand: Command = {
   async run({ dataDir }) {
     const app = await startApp({ dataDir, launchSandbox: nodeSandboxLauncher, autoSync: false });
     try {
+      await app.channelApplied();
       app.core.worker.start();
       const status = await app.core.handlers.syncNow({});
       printJson(status);

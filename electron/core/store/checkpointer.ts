@@ -56,6 +56,8 @@ export function startCheckpointer(file: string, inline: () => void, log: (msg: s
       worker.postMessage('checkpoint');
     },
     async close() {
+      // Held until it has closed its connection: an unref'd thread would let the process exit first.
+      worker.ref();
       worker.postMessage('close');
       await exited;
     },

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { calls } from '../../../electron/contract/index.ts';
 import type { TaxChannel } from '../../../electron/core/channel/client.ts';
 import { openCore, type Core } from '../../../electron/core/core.ts';
@@ -7,6 +7,7 @@ import { markIssued, markRejected } from '../../../electron/core/outbox/queue.ts
 import { testConfig } from '../../support/core.ts';
 import { sampleDraft } from '../../support/drafts.ts';
 import { tempDir } from '../../support/tmp.ts';
+import { cleanupsAfterEach } from '../../support/cleanups.ts';
 
 const OFFLINE: TaxChannel = {
   issue: async () => ({ code: '2001', message: 'busy' }),
@@ -15,10 +16,7 @@ const OFFLINE: TaxChannel = {
 };
 
 describe('queue calls through the dispatcher: requests validated, answers match the contract', () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
+  const cleanups = cleanupsAfterEach();
 
   test('every queue call answers what its response schema says', async () => {
     const data = tempDir();

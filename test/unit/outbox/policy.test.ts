@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { TaxChannel } from '../../../electron/core/channel/client.ts';
 import { openCore, type Core } from '../../../electron/core/core.ts';
 import { evaluatePolicy, monthBounds, DEFAULT_OFFLINE_POLICY } from '../../../electron/core/outbox/policy.ts';
 import { testConfig } from '../../support/core.ts';
 import { sampleDraft } from '../../support/drafts.ts';
 import { tempDir } from '../../support/tmp.ts';
+import { cleanupsAfterEach } from '../../support/cleanups.ts';
 
 const OFFLINE: TaxChannel = {
   issue: async () => ({ code: '2001', message: 'busy' }),
@@ -48,10 +49,7 @@ describe('offline policy (pure)', () => {
 });
 
 describe('offline policy in core', () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
+  const cleanups = cleanupsAfterEach();
 
   test('issuing stops at the limit with OFFLINE_LIMIT_REACHED; a repeat of a stored order is still answered; status tells the UI', async () => {
     const data = tempDir();

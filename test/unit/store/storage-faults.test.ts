@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { FapiaoError } from '../../../electron/contract/index.ts';
 import type { TaxChannel } from '../../../electron/core/channel/client.ts';
 import { openCore, type Core } from '../../../electron/core/core.ts';
@@ -12,6 +12,7 @@ import { storeFaults } from '../../../electron/core/store/integrity.ts';
 import { testConfig } from '../../support/core.ts';
 import { sampleDraft } from '../../support/drafts.ts';
 import { tempDir } from '../../support/tmp.ts';
+import { cleanupsAfterEach } from '../../support/cleanups.ts';
 
 const OFFLINE: TaxChannel = {
   issue: async () => ({ code: '2001', message: 'busy' }),
@@ -51,10 +52,7 @@ function tryExec(cmd: string, args: string[]): boolean {
 }
 
 describe('storage faults', () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
+  const cleanups = cleanupsAfterEach();
 
   test('a corrupt database stops with STORE_CORRUPT and the latest backup; never a new empty one; restore works', async () => {
     const data = tempDir();
