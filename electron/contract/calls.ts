@@ -7,6 +7,7 @@ import { queueCalls } from './calls-queue.ts';
 import { catalogCalls } from './calls-catalog.ts';
 import { reportCalls } from './calls-report.ts';
 import { settingsCalls } from './calls-settings.ts';
+import { SignerStatusSchema, signerCalls } from './calls-signer.ts';
 
 /**
  * The one contract: every call the renderer can make, with its request and response schemas,
@@ -20,12 +21,14 @@ export const calls = {
   ...catalogCalls,
   ...reportCalls,
   ...settingsCalls,
+  ...signerCalls,
 } as const;
 
 /** Pushed from main to the renderer; the UI is told, it never polls. */
 export const events = {
   invoiceUpdated: InvoiceViewSchema,
   queueChanged: QueueStatusSchema,
+  signerChanged: SignerStatusSchema,
 } as const;
 
 export type Calls = typeof calls;

@@ -7,3 +7,4 @@ export * from './calls-invoice.ts';
 export * from './calls-queue.ts';
 export * from './api.ts';
 export * from './host-wire.ts';
+export * from './calls-signer.ts';

@@ -121,10 +121,13 @@ export async function startApp(o: StartAppOptions): Promise<RunningApp> {
       const url = await ensureSandbox();
       const creds = loadSandboxCredentials(o.dataDir);
       await registerWithSandbox(url, creds, config.seller.taxId);
-      channel.use(createHttpChannel({ baseUrl: url, appId: creds.appId, sm4KeyHex: creds.sm4KeyHex }, createSoftSigner(creds, config.seller.taxId)));
+      const signer = createSoftSigner(creds, config.seller.taxId);
+      channel.use(createHttpChannel({ baseUrl: url, appId: creds.appId, sm4KeyHex: creds.sm4KeyHex }, signer));
+      core.signer.set(signer);
     } else {
       const built = await buildProductionChannel(s, secrets, config.seller.taxId);
       channel.use(built.channel);
+      core.signer.set(built.signer);
       closeSigner = built.close;
     }
     core.worker.channelChanged();
@@ -139,6 +142,7 @@ export async function startApp(o: StartAppOptions): Promise<RunningApp> {
         log(`channel change failed: ${why}`);
         // Nothing is sent, and the queue's last error says why.
         channel.use(unconfiguredChannel(`通道不可用 (channel unavailable): ${why}`));
+        core.signer.set(undefined);
       }));
 
   const core = openCore({

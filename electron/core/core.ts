@@ -6,6 +6,8 @@ import { CoreEvents } from './events.ts';
 import type { CalcContext } from './invoice/compute.ts';
 import type { CoreContext, Handlers } from './handlers/context.ts';
 import { createRefusingSecretStore, type SecretStore } from './secrets.ts';
+import { SignerSlot } from './signer/slot.ts';
+import { signerHandlers } from './handlers/signer.ts';
 import { appHandlers } from './handlers/app.ts';
 import { invoiceHandlers } from './handlers/invoice.ts';
 import { offlinePolicy, queueHandlers, storeFaults, withIssuePolicy } from './handlers/queue.ts';
@@ -43,6 +45,8 @@ export interface Core {
   readonly handlers: Handlers;
   readonly events: CoreEvents;
   readonly worker: SyncWorker;
+  /** The shell puts the signer of the channel in force here; the UI reads it through the contract. */
+  readonly signer: SignerSlot;
   queueStatus(): QueueStatus;
   close(): Promise<void>;
 }
@@ -74,8 +78,14 @@ export function openCore(options: CoreOptions): Core {
     onStatusChanged: () => events.emit('queueChanged', queueStatus()),
   });
 
+  const signer = new SignerSlot(
+    () => config.seller.taxId,
+    (status) => events.emit('signerChanged', status),
+    () => worker.channelChanged(),
+  );
   const ctx: CoreContext = {
     db,
+    signer,
     config,
     events,
     worker,
@@ -93,6 +103,7 @@ export function openCore(options: CoreOptions): Core {
     ...catalogHandlers(ctx),
     ...reportHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...signerHandlers(ctx),
   } satisfies Handlers);
 
   if (options.autoSync !== false) worker.start();
@@ -102,6 +113,7 @@ export function openCore(options: CoreOptions): Core {
     handlers,
     events,
     worker,
+    signer,
     queueStatus,
     async close() {
       await worker.stop();

@@ -10,8 +10,6 @@ import { translate, type Lang } from './i18n/index.ts';
 
 type View = 'cashier' | 'manager' | 'setup';
 
-const SIGNER_LABEL: Record<Settings['signer']['kind'], string> = { soft: '软证书', ukey: 'UKey', certFile: '证书文件' };
-
 export function App() {
   const [settings, setSettings] = useState<Settings | undefined>();
   const [view, setView] = useState<View>('cashier');
@@ -58,7 +56,7 @@ export function App() {
             }}
           />
         </header>
-        <StatusBar signer={settings ? `${t(SIGNER_LABEL[settings.signer.kind])}${sandbox ? `（${t('沙箱')}）` : ''}` : '—'} />
+        <StatusBar />
         {settings && !settings.firstRunDone && view === 'cashier' && (
           <FirstRunBanner onSetup={() => setView('setup')} onDismiss={() => void window.fapiao.saveSettings({ firstRunDone: true, actor: cashier }).then(setSettings)} />
         )}

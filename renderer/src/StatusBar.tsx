@@ -1,6 +1,7 @@
 import { useCallback, useContext, useEffect, useState } from 'react';
 import type { AppError, QueueStatus } from '../../electron/contract/index.ts';
 import { useFapiaoEvent } from './shared/useEvent.ts';
+import { SignerPill } from './SignerPill.tsx';
 import { ageText } from './shared/status.ts';
 import { LangContext, useT } from './i18n/react.ts';
 
@@ -15,7 +16,7 @@ type StatusView = QueueStatus & {
  * Always visible: online/offline, what waits to be sent and for how long, the offline allowance left,
  * and the signer. Told by events; the age ticks locally between events.
  */
-export function StatusBar({ signer }: { signer: string }) {
+export function StatusBar() {
   const t = useT();
   const lang = useContext(LangContext);
   const [status, setStatus] = useState<StatusView | undefined>();
@@ -54,9 +55,7 @@ export function StatusBar({ signer }: { signer: string }) {
           {limits.hoursLeft !== undefined && ` · ${t('离线剩余 {h} 小时', { h: Math.max(0, Math.floor(limits.hoursLeft)) })}`}
         </span>
       )}
-      <span className="pill" aria-label="签名状态">
-        {t('签名：{s}', { s: signer })}
-      </span>
+      <SignerPill />
       {warn && (
         <span className={status.blocked ? 'pill bad' : 'pill warn'} role="alert">
           {lang === 'en' ? warn.message_en : warn.message_zh}

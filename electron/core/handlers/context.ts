@@ -1,6 +1,7 @@
 import type { CallName, CallParsedRequest, CallResponse, QueueStatus } from '../../contract/index.ts';
 import type { AppConfig } from '../config.ts';
 import type { SecretStore } from '../secrets.ts';
+import type { SignerSlot } from '../signer/slot.ts';
 import type { CoreEvents } from '../events.ts';
 import type { CalcContext } from '../invoice/compute.ts';
 import type { SyncWorker } from '../outbox/worker.ts';
@@ -21,6 +22,8 @@ export interface CoreContext {
   calcContext: CalcContext;
   queueStatus(): QueueStatus;
   secrets: SecretStore;
+  /** The key the channel signs with, as the UI sees it. */
+  signer: SignerSlot;
   /** Tell the shell the channel, signer or their secrets changed. */
   channelSettingsChanged(): void;
 }

@@ -1,15 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Item } from '../../../electron/contract/calls-catalog.ts';
 import type { Settings } from '../../../electron/contract/calls-settings.ts';
-import { FapiaoError } from '../../../electron/contract/errors.ts';
 import { NewItemForm } from '../cashier/NewItemForm.tsx';
 import { useT } from '../i18n/react.ts';
+import { errorText } from '../shared/errors.ts';
 
 type Patch = Parameters<typeof window.fapiao.saveSettings>[0];
-
-function errorText(e: unknown): string {
-  return e instanceof FapiaoError ? e.errors.map((x) => x.message_zh).join('；') : String(e);
-}
 
 /** One settings section: its own fields and its own 保存, with the outcome said next to the button. */
 export function Section({ title, onSave, children }: { title: string; onSave?: () => Promise<unknown>; children: ReactNode }) {
