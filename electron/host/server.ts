@@ -64,7 +64,11 @@ export async function startHost(o: HostOptions): Promise<Host> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
 
   http.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
+    const url = parseUrl(req.url, origin);
+    if (!url) {
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
     const given = Buffer.from(url.searchParams.get('token') ?? '');
     const ok =
       url.pathname === '/ws' &&
@@ -97,8 +101,12 @@ export async function startHost(o: HostOptions): Promise<Host> {
   }
 
   function serveStatic(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', origin);
-    const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    const decoded = decodedPath(req.url, origin);
+    if (decoded === undefined) {
+      res.writeHead(400).end();
+      return;
+    }
+    const rel = normalize(decoded).replace(/^([/\\])+/, '');
     let file = join(o.staticDir, rel === '' ? 'index.html' : rel);
     if (!file.startsWith(o.staticDir + sep) && file !== o.staticDir) {
       res.writeHead(403).end();
@@ -133,6 +141,23 @@ export async function startHost(o: HostOptions): Promise<Host> {
         http.close(() => resolve());
       }),
   };
+}
+
+/** A request line no URL parser accepts is answered with 400, never allowed to throw: core runs in this process. */
+function decodedPath(raw: string | undefined, origin: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(raw ?? '/', origin).pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseUrl(raw: string | undefined, origin: string): URL | undefined {
+  try {
+    return new URL(raw ?? '/', origin);
+  } catch {
+    return undefined;
+  }
 }
 
 function send(ws: WebSocket, msg: HostReply): void {

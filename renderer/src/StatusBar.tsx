@@ -2,6 +2,7 @@ import { useCallback, useContext, useEffect, useState } from 'react';
 import type { AppError, QueueStatus } from '../../electron/contract/index.ts';
 import { useFapiaoEvent } from './shared/useEvent.ts';
 import { SignerPill } from './SignerPill.tsx';
+import { errorText } from './shared/errors.ts';
 import { ageText } from './shared/status.ts';
 import { LangContext, useT } from './i18n/react.ts';
 
@@ -21,6 +22,7 @@ export function StatusBar() {
   const lang = useContext(LangContext);
   const [status, setStatus] = useState<StatusView | undefined>();
   const [since, setSince] = useState(() => Date.now());
+  const [syncError, setSyncError] = useState('');
   const [, tick] = useState(0);
   useEffect(() => {
     void window.fapiao.queueStatus({}).then((s) => {
@@ -61,9 +63,14 @@ export function StatusBar() {
           {lang === 'en' ? warn.message_en : warn.message_zh}
         </span>
       )}
-      <button type="button" className="small-btn" onClick={() => void window.fapiao.syncNow({}).then(setStatus)}>
+      <button type="button" className="small-btn" onClick={() => void window.fapiao.syncNow({}).then(setStatus, (e: unknown) => setSyncError(errorText(e)))}>
         {t('立即同步')}
       </button>
+      {syncError && (
+        <span className="pill bad" role="alert">
+          {syncError}
+        </span>
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Item } from '../../../electron/contract/calls-catalog.ts';
 import type { AppError, ComputedInvoice, InvoiceView } from '../../../electron/contract/index.ts';
 import { newOrderNo } from '../shared/status.ts';
+import { callErrors } from '../shared/errors.ts';
 import { useFapiaoEvent } from '../shared/useEvent.ts';
 import { useT } from '../i18n/react.ts';
 import { BuyerPanel } from './BuyerPanel.tsx';
@@ -38,11 +39,19 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
   // Totals update as the cashier types; an error shows once its field was left, or after F9.
   useEffect(() => {
     let live = true;
-    void window.fapiao.calcInvoice(toDraft(orderNo, buyer, lines, type, cashier)).then((r) => {
-      if (!live) return;
-      setPreview(r.ok ? r.invoice : undefined);
-      setErrors(r.ok ? [] : r.errors);
-    });
+    window.fapiao.calcInvoice(toDraft(orderNo, buyer, lines, type, cashier)).then(
+      (r) => {
+        if (!live) return;
+        setPreview(r.ok ? r.invoice : undefined);
+        setErrors(r.ok ? [] : r.errors);
+      },
+      // A draft the contract refuses (e.g. "12." while typing): no stale totals, the reason at its field.
+      (e: unknown) => {
+        if (!live) return;
+        setPreview(undefined);
+        setErrors(callErrors(e));
+      },
+    );
     return () => {
       live = false;
     };
@@ -82,6 +91,11 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
       }
       setErrors([]);
       setResult(r.invoice);
+      // An update may have been pushed before the answer arrived: ask once more so the panel is never stale.
+      void window.fapiao.getInvoice({ orderNo: r.invoice.orderNo }).then((latest) => latest && setResult(latest), () => undefined);
+    } catch (e) {
+      // Storage faults, offline limits, a lost connection: said on screen, never a silent F9.
+      setErrors(callErrors(e));
     } finally {
       setBusy(false);
     }

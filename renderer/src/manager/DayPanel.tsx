@@ -6,7 +6,8 @@ import { useT } from '../i18n/react.ts';
 import { HourlyChart, ShareChart } from './charts.tsx';
 import { preset, rangeOf } from './dates.ts';
 import { INVOICE_HEADER, download, invoiceCells, toCsv, toXlsx } from './export.ts';
-import { ZReport } from './ZReport.tsx';
+import { ZReport, type DayCloseBackup } from './ZReport.tsx';
+import { errorText } from '../shared/errors.ts';
 
 async function allInvoices(from: number, to: number): Promise<InvoiceRow[]> {
   const rows: InvoiceRow[] = [];
@@ -22,7 +23,8 @@ export function DayPanel({ actor }: { actor: string }) {
   const t = useT();
   const [[from, to], setRange] = useState(() => preset('today'));
   const [report, setReport] = useState<DayReport | undefined>();
-  const [z, setZ] = useState<DayReport | undefined>();
+  const [z, setZ] = useState<{ report: DayReport; backup: DayCloseBackup } | undefined>();
+  const [zError, setZError] = useState('');
 
   const load = useCallback(() => void window.fapiao.dayReport(rangeOf(from, to)).then(setReport), [from, to]);
   useEffect(load, [load]);
@@ -41,7 +43,7 @@ export function DayPanel({ actor }: { actor: string }) {
     download(`日报_${name}.xlsx`, await toXlsx(report, await allInvoices(r.from, r.to)));
   };
 
-  if (z) return <ZReport report={z} range={[from, to]} onClose={() => setZ(undefined)} />;
+  if (z) return <ZReport report={z.report} backup={z.backup} range={[from, to]} onClose={() => setZ(undefined)} />;
 
   return (
     <section className="day" aria-label={t('日报')}>
@@ -62,10 +64,20 @@ export function DayPanel({ actor }: { actor: string }) {
         <span className="spacer" />
         <button type="button" onClick={() => void exportXlsx()}>{t('导出Excel')}</button>
         <button type="button" onClick={() => void exportCsv()}>{t('导出CSV')}</button>
-        <button type="button" className="primary" onClick={() => void window.fapiao.recordZReport({ ...rangeOf(from, to), actor }).then((r) => setZ(r.report))}>
+        <button type="button" className="primary" onClick={() =>
+            void window.fapiao.recordZReport({ ...rangeOf(from, to), actor }).then(
+              (r) => {
+                setZError('');
+                setZ({ report: r.report, backup: { path: r.backup?.path, error: r.backupError } });
+              },
+              (e: unknown) => setZError(errorText(e)),
+            )
+          }
+        >
           {t('日结（Z报表）')}
         </button>
       </div>
+      {zError && <p role="alert" className="field-error">{zError}</p>}
       {report && (
         <>
           <div className="cards">

@@ -6,7 +6,13 @@ import { dateTimeText } from '../shared/status.ts';
 import { useT } from '../i18n/react.ts';
 
 /** 日结: the day's figures, the queue and the audit chain head, as a page to print or save as PDF. */
-export function ZReport({ report, range, onClose }: { report: DayReport; range: [string, string]; onClose: () => void }) {
+/** What the day-close backup came to: where it is, or why there is none. */
+export interface DayCloseBackup {
+  path?: string | undefined;
+  error?: string | undefined;
+}
+
+export function ZReport({ report, range, backup, onClose }: { report: DayReport; range: [string, string]; backup?: DayCloseBackup; onClose: () => void }) {
   const t = useT();
   const [queue, setQueue] = useState<QueueStatus | undefined>();
   useEffect(() => void window.fapiao.queueStatus({}).then(setQueue), []);
@@ -55,6 +61,16 @@ export function ZReport({ report, range, onClose }: { report: DayReport; range: 
       <p aria-label="队列状态">
         {queue ? `${queue.online ? '在线' : '离线'} · 待上传 ${queue.pending} · 被拒 ${queue.rejected}` : '—'}
       </p>
+      {backup && (
+        <>
+          <h3>日结备份</h3>
+          {backup.error ? (
+            <p role="alert" className="field-error" aria-label="日结备份">备份失败：{backup.error}</p>
+          ) : (
+            <p className="mono" aria-label="日结备份">{backup.path}</p>
+          )}
+        </>
+      )}
       <h3>{t('审计链')}</h3>
       <p className="mono" aria-label="审计链头">
         #{report.auditHead.seq} {report.auditHead.hash}

@@ -44,6 +44,12 @@ describe('headless host', () => {
     expect(await res.text()).toContain('<div id="root">');
   });
 
+  test('a malformed request is answered 400 and the host (with core) keeps running', async () => {
+    expect((await fetch(`${app.host.url}/%`)).status).toBe(400);
+    expect((await fetch(`${app.host.url}/%E0%A4%A`)).status).toBe(400);
+    expect((await fetch(app.host.url)).status).toBe(200);
+  });
+
   test('refuses a connection without the token, or from another origin', async () => {
     const ws = `${app.host.url.replace('http', 'ws')}/ws`;
     await expect(connect(`${ws}?token=wrong`, app.host.url)).rejects.toThrow('403');
