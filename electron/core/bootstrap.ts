@@ -38,6 +38,7 @@ async function registerWithSandbox(url: string, creds: SandboxCredentials, selle
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ publicKeyHex: creds.publicKeyHex, sm4KeyHex: creds.sm4KeyHex, sellerTaxId }),
+    signal: AbortSignal.timeout(5_000),
   });
   if (!res.ok) throw new Error(`sandbox registration failed: HTTP ${res.status}`);
 }
@@ -100,12 +101,17 @@ export async function startApp(o: StartAppOptions): Promise<RunningApp> {
       url = sandbox.url;
       writeFileSync(portFile, String(sandbox.port));
       const watch = (running: NonNullable<typeof sandbox>): void => {
-        void running.exited.then(async () => {
-          if (stopping) return;
-          log('sandbox exited; restarting it');
-          sandbox = await o.launchSandbox(sandboxDir, running.port);
-          watch(sandbox);
-        });
+        void running.exited
+          .then(async () => {
+            if (stopping) return;
+            log('sandbox exited; restarting it');
+            const next = await o.launchSandbox(sandboxDir, running.port);
+            // The app may have begun to stop while it started: never leave it running.
+            if (stopping) return next.stop();
+            sandbox = next;
+            watch(next);
+          })
+          .catch((err: unknown) => log(`sandbox restart failed: ${err instanceof Error ? err.message : String(err)}`));
       };
       watch(sandbox);
     }

@@ -60,7 +60,12 @@ export function openCore(options: CoreOptions): Core {
   const calcContext: CalcContext = { maxLines: config.limits.maxLines, seller: config.seller };
   if (config.limits.maxInvoiceTotal !== undefined) calcContext.maxInvoiceTotal = new Decimal(config.limits.maxInvoiceTotal);
 
-  const queueStatus = (): QueueStatus => queueStatusOf(db, now(), worker, offlinePolicy(config), storeFaults.get(db));
+  const queueStatus = (): QueueStatus => {
+    const status = queueStatusOf(db, now(), worker, offlinePolicy(config), storeFaults.get(db));
+    // A channel that cannot send yet says why, so the till shows what is missing.
+    const unusable = options.channel.unusableReason?.();
+    return unusable === undefined || status.lastError !== undefined ? status : { ...status, lastError: unusable };
+  };
   const log = (m: string) => console.error(m);
   const checkpointer = startCheckpointer(db.name, () => db.pragma('wal_checkpoint(PASSIVE)'), log);
   const worker = new SyncWorker({

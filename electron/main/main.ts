@@ -6,6 +6,7 @@ import { startApp, type RunningApp } from '../core/bootstrap.ts';
 import { defaultDataDir } from '../core/config.ts';
 import { createDispatcher, type Dispatch } from '../core/dispatch.ts';
 import { setTaxCodeTablePath } from '../core/invoice/taxcodes.ts';
+import { setProfileDir as setUKeyProfileDir } from '../../native/ukey/profiles.ts';
 import { createAppProtocolHandler } from './app-protocol.ts';
 import { withSecurityHeaders } from './csp.ts';
 import { createCrashRecovery } from './crash.ts';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   const settings = loadShellSettings(dataDir, log.warn);
   log.info(`starting ${app.getVersion()} data=${dataDir} packaged=${app.isPackaged}`);
   if (existsSync(paths.taxCodes)) setTaxCodeTablePath(paths.taxCodes);
+  if (existsSync(paths.ukeyProfiles)) setUKeyProfileDir(paths.ukeyProfiles);
 
   app.on('second-instance', () => {
     if (!win) return;

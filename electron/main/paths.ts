@@ -10,6 +10,8 @@ export function shellPaths(o: { bundleDir: string; dataDir: string; resourcesPat
     taxCodes: o.packaged
       ? join(o.resourcesPath, 'tax-classification-codes.csv')
       : join(o.bundleDir, '..', '..', 'resources', 'tax-classification-codes.csv'),
+    /** UKey device profiles, likewise. */
+    ukeyProfiles: o.packaged ? join(o.resourcesPath, 'ukey-profiles') : join(o.bundleDir, '..', '..', 'resources', 'ukey-profiles'),
     /** Chromium's profile (cache, local storage), kept apart from the invoices. */
     chromiumProfile: join(o.dataDir, 'shell'),
     logs: join(o.dataDir, 'logs'),

@@ -29,8 +29,20 @@ export function spawnSandbox(o: SandboxSpawnOptions): Promise<SandboxProcess> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
-    const onExit = (code: number | null) => reject(new Error(`sandbox exited before listening (code ${code})`));
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`sandbox exited before listening (code ${code})`));
+    };
     child.once('exit', onExit);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    // A child that never says it listens is killed rather than waited on forever.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('sandbox did not start within 30 s'));
+    }, 30_000);
     lines.on('line', (line) => {
       let msg: { event?: string; url?: string; port?: number };
       try {
@@ -39,6 +51,7 @@ export function spawnSandbox(o: SandboxSpawnOptions): Promise<SandboxProcess> {
         return;
       }
       if (msg.event !== 'listening' || msg.url === undefined || msg.port === undefined) return;
+      clearTimeout(timer);
       child.off('exit', onExit);
       resolve({
         url: msg.url,

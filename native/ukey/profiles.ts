@@ -34,12 +34,18 @@ export type UKeyProfile = z.infer<typeof UKeyProfileSchema>;
 
 export const DEFAULT_PROFILE_DIR = fileURLToPath(new URL('../../resources/ukey-profiles/', import.meta.url));
 
+/** Where device profiles are read from; the packaged app points this at its resources folder. */
+let profileDir = DEFAULT_PROFILE_DIR;
+export function setProfileDir(dir: string): void {
+  profileDir = dir;
+}
+
 export function parseProfile(json: unknown): UKeyProfile {
   return UKeyProfileSchema.parse(json);
 }
 
 /** All profiles in a folder (the packaged app passes its resources path). */
-export function loadProfiles(dir: string = DEFAULT_PROFILE_DIR): UKeyProfile[] {
+export function loadProfiles(dir: string = profileDir): UKeyProfile[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()

@@ -70,11 +70,14 @@ describe('switching a till from the sandbox to a production channel', () => {
     });
     await app.channelApplied();
 
-    // Without the channel key nothing leaves the till, the sale is kept, and the reason is shown.
-    const waiting = invoiceEvent(app.core, (i) => i.orderNo === 'PROD-1' && i.status === 'retry');
-    expect((await handlers.issueInvoice(sampleDraft('PROD-1'))).ok).toBe(true);
-    await waiting;
+    // Without the channel key nothing leaves the till, the sale is kept untouched (still cancellable),
+    // and the reason is shown.
+    const queued = await handlers.issueInvoice(sampleDraft('PROD-1'));
+    expect(queued.ok && queued.invoice.status).toBe('queued');
+    await app.core.worker.whenIdle();
+    expect(app.core.queueStatus()).toMatchObject({ online: false, pending: 1 });
     expect(app.core.queueStatus().lastError).toContain('通道密钥');
+    expect((await handlers.getInvoice({ orderNo: 'PROD-1' }))?.status).toBe('queued');
 
     const issued = invoiceEvent(app.core, (i) => i.orderNo === 'PROD-1' && i.status === 'issued');
     expect(await handlers.setChannelSecret({ name: 'signer.certPassword', key: 'cert-pass-123' })).toEqual({ stored: true });

@@ -32,6 +32,8 @@ export interface TaxChannel {
   /** The issued invoice's file (XML) by order number. Optional: not every channel offers it. */
   download?(orderNo: string): Promise<ChannelReply>;
   health(): Promise<boolean>;
+  /** Why the channel cannot send at all (not configured yet), or undefined when it can: while set, nothing is claimed. */
+  unusableReason?(): string | undefined;
 }
 
 /** The till's own channel protocol over HTTP: sealed with SM4, signed with the store's SM2 key. */

@@ -14,16 +14,17 @@ export function switchableChannel(initial: TaxChannel): SwitchableChannel {
     issue: (invoices) => current.issue(invoices),
     query: (orderNos) => current.query(orderNos),
     health: () => current.health(),
+    unusableReason: () => current.unusableReason?.(),
   };
 }
 
 /**
- * A channel that cannot be used yet (no key, no signer): invoices stay queued, nothing is sent,
- * and the reason shows as the queue's last error until the settings are complete.
+ * A channel that cannot be used yet (no key, no signer, still starting): invoices stay queued untouched
+ * (never claimed, so a never-sent one can still be cancelled) until the settings are complete.
  */
 export function unconfiguredChannel(reason: string): TaxChannel {
   const refuse = async (): Promise<never> => {
     throw new ChannelUnreachable(new Error(reason));
   };
-  return { issue: refuse, query: refuse, health: async () => false };
+  return { issue: refuse, query: refuse, health: async () => false, unusableReason: () => reason };
 }

@@ -192,6 +192,11 @@ export class SyncWorker {
   }
 
   private async drain(): Promise<void> {
+    // Nothing can be sent: leave every item as it is (unclaimed, cancellable) and wait for a usable channel.
+    if (this.o.channel.unusableReason?.() !== undefined) {
+      this.setOnline(false);
+      return;
+    }
     for (;;) {
       if (this.stopped || !this.online) return;
       const now = this.o.now();

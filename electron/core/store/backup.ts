@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -44,7 +45,8 @@ export async function backupDatabase(db: Db, dbFile: string, at: number, label =
   mkdirSync(dir, { recursive: true });
   const name = `fapiao-${stamp(at)}${label ? `-${label}` : ''}.db`;
   const target = join(dir, name);
-  const partial = `${target}.partial`;
+  // Unique per call: two backups in the same second (a double click, the Z report and the daily timer) never share it.
+  const partial = `${target}.${process.pid}-${randomUUID()}.partial`;
   await db.backup(partial);
   renameSync(partial, target);
   return { path: target, at, bytes: statSync(target).size };

@@ -5,7 +5,6 @@ import { FapiaoError, appError, type AppError } from '../../contract/index.ts';
 import { latestBackup } from './backup.ts';
 import { storageError, storeCorrupt } from './faults.ts';
 import { checkInBackground } from './integrity.ts';
-import m002 from './migrations/002-queue.ts';
 import { migrations } from './migrations/index.ts';
 
 export type Db = Database.Database;
@@ -89,8 +88,6 @@ function migrate(db: Db): void {
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
   }
-  // Migration 2 grew while in development; it is idempotent, so a database that has an older form of it gets the rest.
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox_bodies'").get() === undefined) db.transaction(() => db.exec(m002)).immediate();
 }
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();

@@ -45,6 +45,8 @@ export function InvoiceActions({ invoice, actor, onDone }: { invoice: InvoiceVie
   const [partial, setPartial] = useState<Record<number, string>>({});
   const [note, setNote] = useState('');
   const [reds, setReds] = useState<RedView[]>([]);
+  // The red request's own order number, fixed until it succeeds: a double click or a retry is the same request.
+  const [redOrderNo, setRedOrderNo] = useState(newOrderNo);
 
   const loadReds = useCallback(() => void window.fapiao.listRedInvoices({ originalOrderNo: invoice.orderNo }).then(setReds), [invoice.orderNo]);
   useEffect(loadReds, [loadReds]);
@@ -60,8 +62,15 @@ export function InvoiceActions({ invoice, actor, onDone }: { invoice: InvoiceVie
       .filter(([, amount]) => amount.trim() !== '')
       .map(([lineNo, amount]) => ({ lineNo: Number(lineNo), amount: amount.trim() }));
     try {
-      const r = await window.fapiao.requestRedInvoice({ originalOrderNo: invoice.orderNo, reason, actor, ...(lines.length > 0 && reason !== 'issuedInError' ? { lines } : {}) });
+      const r = await window.fapiao.requestRedInvoice({
+        originalOrderNo: invoice.orderNo,
+        orderNo: redOrderNo,
+        reason,
+        actor,
+        ...(lines.length > 0 && reason !== 'issuedInError' ? { lines } : {}),
+      });
       if (!r.ok) return setNote(messages(r.errors));
+      setRedOrderNo(newOrderNo());
       setNote(`红字发票 ${r.red.invoice.orderNo}：${t(STATUS_LABEL[r.red.invoice.status])} · ${FORM_STATE[r.red.formState] ?? r.red.formState}`);
       setMode('');
       loadReds();

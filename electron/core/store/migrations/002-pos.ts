@@ -1,5 +1,5 @@
 /**
- * Migration 3: what the store's screens need. The item catalogue, staff with salted PIN hashes,
+ * Migration 2: what the store's screens need. The item catalogue, staff with salted PIN hashes,
  * past buyers (kept by trigger from invoices, for title lookup), per-line report facts in integer fen
  * (kept by trigger from invoice_lines, so reports sum exact integers), and indexes for reports on a
  * million invoices. Written idempotently (IF NOT EXISTS / OR IGNORE) so its place in the list is not fragile.
