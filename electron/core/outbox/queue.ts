@@ -153,7 +153,12 @@ export function markRedForm(db: Db, orderNo: string, formNo: string, state: stri
 
 /** Makes every waiting item due now: the channel came back, so the backlog goes out at once. */
 export function makeAllDue(db: Db, now: number): void {
-  sql(db, 'UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ?').run(now, now);
+  // Items claimed by a pass still sending (status 'submitting', lease in next_attempt_at) keep their lease:
+  // making them due would let another process of this till send them at the same time.
+  sql(
+    db,
+    "UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ? AND order_no NOT IN (SELECT order_no FROM invoices WHERE status = 'submitting')",
+  ).run(now, now);
 }
 
 export interface QueueCounts {

@@ -280,7 +280,8 @@ export class SyncWorker {
         markIssued(this.o.db, item.orderNo, result.issued, now);
       } else if (code === RETURN_CODE.notFound && phase === 'query' && result !== undefined) {
         continue; // Never arrived: send it now, in this same batch.
-      } else if (PERMANENT.has(code) && result !== undefined) {
+      } else if (PERMANENT.has(code) && result !== undefined && (phase === 'issue' || code === RETURN_CODE.redFormVoid)) {
+        // Only a refused submission (or a voided 确认单) is final; a refused query says nothing about the invoice.
         markRejected(this.o.db, item.orderNo, code, message, now);
       } else {
         // Busy for this item, a duplicate without the invoice, a red form awaiting the buyer, an envelope

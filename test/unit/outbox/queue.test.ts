@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { FapiaoError } from '../../../electron/contract/index.ts';
 import { cancelQueued } from '../../../electron/core/outbox/actions.ts';
-import { claimForSending, dueItems, markIssued, markRejected, markRetry } from '../../../electron/core/outbox/queue.ts';
+import { claimForSending, dueItems, makeAllDue, markIssued, markRejected, markRetry } from '../../../electron/core/outbox/queue.ts';
 import { verifyAudit } from '../../../electron/core/store/audit.ts';
 import { openDatabase, type Db } from '../../../electron/core/store/db.ts';
 import { getInvoice } from '../../../electron/core/store/invoices.ts';
@@ -28,6 +28,18 @@ describe('outbox transitions (real SQLite file)', () => {
     expect(count(db, 'SELECT COUNT(*) AS n FROM outbox')).toBe(0);
     const types = (db.prepare('SELECT type FROM audit ORDER BY seq').all() as Array<{ type: string }>).map((r) => r.type);
     expect(types).toEqual(['invoice.queued', 'invoice.submitting', 'invoice.issued']);
+  });
+
+  test('the channel coming back makes waiting items due, but never an item another pass holds', () => {
+    db = openDatabase(`${data.path}/lease.db`);
+    queueOne(db, 'HELD', 1000);
+    queueOne(db, 'WAITING', 1000);
+    claimForSending(db, ['HELD', 'WAITING'], 1000, 60_000);
+    markRetry(db, 'WAITING', 'timeout', 31_000, true, 1001);
+    makeAllDue(db, 2000);
+    // WAITING goes out at once; HELD stays with the pass that claimed it until its lease ends.
+    expect(dueItems(db, 2000, 10).map((i) => i.orderNo)).toEqual(['WAITING']);
+    expect(dueItems(db, 61_000, 10).map((i) => i.orderNo).sort()).toEqual(['HELD', 'WAITING']);
   });
 
   test('late answers never move a settled invoice: issued twice, retry after issued, rejected after issued', () => {
