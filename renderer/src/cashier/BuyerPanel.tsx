@@ -6,6 +6,7 @@ import { useDebounced } from '../shared/useDebounced.ts';
 import { useT } from '../i18n/react.ts';
 import type { BuyerForm } from './draft.ts';
 import { parseTitleText } from './title-parser.ts';
+import { handleListKeys } from '../shared/listKeys.ts';
 
 interface Props {
   buyer: BuyerForm;
@@ -63,15 +64,8 @@ export function BuyerPanel({ buyer, type, errors, onChange, onType, onTouch }: P
     });
     setPaste('');
   };
-  const lookupKeys = (e: React.KeyboardEvent) => {
-    if (hits.length === 0) return;
-    if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, hits.length - 1));
-    else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
-    else if (e.key === 'Enter') pick(hits[active]);
-    else if (e.key === 'Escape') setHits([]);
-    else return;
-    e.preventDefault();
-  };
+  const lookupKeys = (e: React.KeyboardEvent) =>
+    handleListKeys(e, { count: hits.length, setActive, pick: () => pick(hits[active]), close: () => setHits([]) });
   const company = buyer.kind === 'company';
   const text = (key: 'address' | 'phone' | 'bank' | 'account', label: string) => (
     <label className="field">

@@ -3,6 +3,7 @@ import type { Item } from '../../../electron/contract/calls-catalog.ts';
 import { rateFromPercent } from '../shared/money.ts';
 import { useDebounced } from '../shared/useDebounced.ts';
 import { useT } from '../i18n/react.ts';
+import { handleListKeys } from '../shared/listKeys.ts';
 
 type Hit = { kind: 'item'; item: Item } | { kind: 'code'; code: string; name: string; shortName: string; rate: string };
 
@@ -50,14 +51,7 @@ export function ItemSearch({ onPick }: { onPick: (item: Item) => void }) {
         placeholder={t('搜索商品名称、编码')}
         value={query}
         onChange={(e) => setQuery(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, hits.length - 1));
-          else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
-          else if (e.key === 'Enter') pick(hits[active]);
-          else if (e.key === 'Escape') setHits([]);
-          else return;
-          e.preventDefault();
-        }}
+        onKeyDown={(e) => handleListKeys(e, { count: hits.length, setActive, pick: () => pick(hits[active]), close: () => setHits([]) })}
       />
       {hits.length > 0 && (
         <ul role="listbox" id={listId} aria-label="搜索结果" className="popup">
