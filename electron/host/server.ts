@@ -6,7 +6,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { HostMessageSchema, eventNames, type HostReply } from '../contract/index.ts';
 import type { Core } from '../core/core.ts';
-import { createDispatcher } from '../core/dispatch.ts';
+import { createSessionDispatcher } from '../core/session.ts';
 
 
 export interface HostOptions {
@@ -57,7 +57,6 @@ export function hostCsp(origin: string): string {
  */
 export async function startHost(o: HostOptions): Promise<Host> {
   const token = randomBytes(24).toString('base64url');
-  const dispatch = createDispatcher(o.core.handlers, o.log);
   let origin = '';
 
   const http = createServer((req, res) => serveStatic(req, res));
@@ -83,6 +82,8 @@ export async function startHost(o: HostOptions): Promise<Host> {
   });
 
   function attach(ws: WebSocket): void {
+    // Each connection is its own session: the manager's PIN opens the manager's calls for it alone.
+    const dispatch = createSessionDispatcher(o.core, o.log);
     const unsubscribe = eventNames.map((event) =>
       o.core.events.on(event, (payload) => send(ws, { t: 'event', event, payload })),
     );

@@ -4,7 +4,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, protocol, safeS
 import type { QueueStatus } from '../contract/index.ts';
 import { startApp, type RunningApp } from '../core/bootstrap.ts';
 import { defaultDataDir } from '../core/config.ts';
-import { createDispatcher, type Dispatch } from '../core/dispatch.ts';
+import type { Dispatch } from '../core/dispatch.ts';
+import { createSessionDispatcher } from '../core/session.ts';
 import { setTaxCodeTablePath } from '../core/invoice/taxcodes.ts';
 import { setProfileDir as setUKeyProfileDir } from '../../native/ukey/profiles.ts';
 import { createAppProtocolHandler } from './app-protocol.ts';
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
     secrets: secretStore,
     log: log.info,
   });
-  resolveDispatch(createDispatcher(running.core.handlers, log.error));
+  resolveDispatch(createSessionDispatcher(running.core, log.error));
   forwardEvents(running.core.events, (channel, payload) => {
     if (win && !win.isDestroyed() && !win.webContents.isCrashed()) win.webContents.send(channel, payload);
   });
