@@ -43,9 +43,9 @@ export const catalogCalls = {
     request: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(50).default(8) }).strict(),
     response: z.array(BuyerHitSchema),
   },
-  /** Asks for the issued invoice to be e-mailed to the buyer; recorded and audited, sent by the delivery setting. */
+  /** E-mails the issued invoice to the buyer (audited); without a mail server in the settings it is only recorded. */
   requestEmailDelivery: {
     request: z.object({ orderNo: z.string(), email: z.email(), actor: z.string().max(40).optional() }).strict(),
-    response: z.object({ requested: z.literal(true), at: z.number(), delivery: z.enum(['recorded']) }),
+    response: z.object({ requested: z.literal(true), at: z.number(), delivery: z.enum(['sent', 'recorded']) }),
   },
 } as const;

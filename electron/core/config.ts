@@ -22,6 +22,16 @@ export const AppConfigSchema = z.object({
   limits: z
     .object({ maxInvoiceTotal: z.string().optional(), maxLines: z.number().int().positive().default(100) })
     .default({ maxLines: 100 }),
+  /** Where invoices are e-mailed from (an SMTP server of the store's choice); absent = requests are only recorded. The password is a secret (`mail.password`). */
+  mail: z
+    .object({
+      host: z.string(),
+      port: z.number().int().positive().default(465),
+      secure: z.boolean().default(true),
+      user: z.string().optional(),
+      from: z.string(),
+    })
+    .optional(),
   /** Offline policy and sync tuning (docs/queue-and-sync.md): how long and how much may wait unsent. */
   offline: z
     .object({

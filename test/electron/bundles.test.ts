@@ -27,7 +27,7 @@ describe('esbuild bundles (scripts/build-electron.ts)', () => {
     const external = requiresOf(code).filter((m) => !isBuiltin(m));
     expect(external).toContain('electron');
     expect(external).toContain('better-sqlite3');
-    for (const m of external) expect(['electron', 'electron-updater', 'better-sqlite3', 'node-hid']).toContain(m);
+    for (const m of external) expect(['electron', 'electron-updater', 'nodemailer', 'better-sqlite3', 'node-hid']).toContain(m);
     expect(code).not.toContain('import.meta.url');
   });
 

@@ -4,8 +4,9 @@ import { appendAudit } from '../store/audit.ts';
 import { getInvoice } from '../store/invoices.ts';
 import { findItemByBarcode, lookupBuyers, quickKeys, saveItem, searchItems } from '../store/items.ts';
 import type { CoreContext, HandlersFor } from './context.ts';
+import { sendInvoiceMail } from '../mail.ts';
 
-export function catalogHandlers({ db, now }: CoreContext): HandlersFor<keyof typeof catalogCalls> {
+export function catalogHandlers({ db, now, config, secrets }: CoreContext): HandlersFor<keyof typeof catalogCalls> {
   return {
     findItemByBarcode: async ({ barcode }) => findItemByBarcode(db, barcode),
     searchItems: async ({ query, limit }) => searchItems(db, query, limit),
@@ -20,7 +21,17 @@ export function catalogHandlers({ db, now }: CoreContext): HandlersFor<keyof typ
         throw new FapiaoError([appError('NOT_ISSUED', '发票开具成功后才能发送邮件', 'Only an issued invoice can be e-mailed', 'orderNo')]);
       const at = now();
       db.transaction(() => appendAudit(db, at, actor ?? 'cashier', 'invoice.email_requested', orderNo, { email }))();
-      return { requested: true as const, at, delivery: 'recorded' as const };
+      // Without a mail server in the settings the request is kept (audited) for sending later.
+      if (!config.mail) return { requested: true as const, at, delivery: 'recorded' as const };
+      try {
+        await sendInvoiceMail(config.mail, secrets, stored.view, email, config.seller.name);
+      } catch (err) {
+        throw new FapiaoError([
+          appError('EMAIL_FAILED', `邮件未能发出：${err instanceof Error ? err.message : String(err)}`, `The e-mail could not be sent: ${err instanceof Error ? err.message : String(err)}`, 'email'),
+        ]);
+      }
+      db.transaction(() => appendAudit(db, now(), actor ?? 'cashier', 'invoice.emailed', orderNo, { email }))();
+      return { requested: true as const, at, delivery: 'sent' as const };
     },
   };
 }

@@ -11,8 +11,8 @@ export function ResultPanel({ invoice, email, cashier }: { invoice: InvoiceView;
   const [sent, setSent] = useState('');
   const send = async () => {
     try {
-      await window.fapiao.requestEmailDelivery({ orderNo: invoice.orderNo, email: to.trim(), actor: cashier });
-      setSent(t('已登记发送请求'));
+      const r = await window.fapiao.requestEmailDelivery({ orderNo: invoice.orderNo, email: to.trim(), actor: cashier });
+      setSent(r.delivery === 'sent' ? t('邮件已发出') : t('已登记发送请求'));
     } catch (e) {
       setSent(e instanceof FapiaoError ? (e.errors[0]?.message_zh ?? '') : '请填写正确的邮箱');
     }

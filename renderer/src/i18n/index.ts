@@ -29,6 +29,7 @@ export const EN: Record<string, string> = {
   '签名：UKey 待输入 PIN': 'Signer: UKey needs its PIN',
   '剩 {n} 次': '{n} tries left',
   解锁: 'Unlock',
+  邮件已发出: 'E-mail sent',
   立即同步: 'Sync now',
   收银员: 'Cashier',
   扫码或输入条码: 'Scan or type a barcode',
