@@ -68,8 +68,8 @@ export const settingsCalls = {
   setChannelSecret: {
     request: z
       .object({
-        /** Which secret: the channel's SM4 key (default) or the CA key file's password. */
-        name: z.enum(['channel.sm4Key', 'signer.certPassword']).default('channel.sm4Key'),
+        /** Which secret: the channel's SM4 key (default), the CA key file's password, or the SMTP password. */
+        name: z.enum(['channel.sm4Key', 'signer.certPassword', 'mail.password']).default('channel.sm4Key'),
         key: z.string().min(8).max(512),
         actor: z.string().max(40).optional(),
       })

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { describe, expect, test } from 'vitest';
 import { startApp } from '../../electron/core/bootstrap.ts';
+import { createEncryptedSecretStore } from '../../electron/core/secrets.ts';
+import { testCipher } from '../support/secrets.ts';
 import { nodeSandboxLauncher } from '../../electron/sandbox/node-launcher.ts';
 import { cleanupsAfterEach } from '../support/cleanups.ts';
 import { sampleDraft } from '../support/drafts.ts';
@@ -10,12 +12,17 @@ import { invoiceEvent } from '../support/events.ts';
 import { tempDir } from '../support/tmp.ts';
 
 /** A real SMTP server on loopback that keeps what it receives. */
-async function smtpServer(): Promise<{ port: number; received: Promise<{ to: string; body: string }>; close(): Promise<void> }> {
+async function smtpServer(login: { user: string; pass: string }): Promise<{ port: number; received: Promise<{ to: string; body: string }>; close(): Promise<void> }> {
   let deliver!: (m: { to: string; body: string }) => void;
   const received = new Promise<{ to: string; body: string }>((resolve) => (deliver = resolve));
   const server = new SMTPServer({
-    authOptional: true,
+    // Loopback only, so plain-text AUTH is acceptable for the test; a real relay uses TLS (secure: true).
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
+    onAuth(auth, _session, callback) {
+      if (auth.username === login.user && auth.password === login.pass) callback(null, { user: auth.username });
+      else callback(new Error('bad login'));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -33,20 +40,30 @@ async function smtpServer(): Promise<{ port: number; received: Promise<{ to: str
 describe('e-mailing an issued invoice to the buyer', () => {
   const cleanups = cleanupsAfterEach();
 
-  test('through the store SMTP server: the platform number reaches the buyer, and it is audited', async () => {
+  test('through the store SMTP server (password from the secret store): the number reaches the buyer, audited', async () => {
     const data = tempDir();
     cleanups.push(() => data.remove());
-    const smtp = await smtpServer();
+    const smtp = await smtpServer({ user: 'till', pass: 'smtp-secret-1' });
     cleanups.push(() => smtp.close());
     // IT sets the mail server in config.json (no password needed by this server).
     const configFile = join(data.path, 'config.json');
-    writeFileSync(configFile, JSON.stringify({ mail: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'fapiao@store.example' } }));
-    const app = await startApp({ dataDir: data.path, launchSandbox: nodeSandboxLauncher });
+    writeFileSync(configFile, JSON.stringify({ mail: { host: '127.0.0.1', port: smtp.port, secure: false, user: 'till', from: 'fapiao@store.example' } }));
+    const app = await startApp({
+      dataDir: data.path,
+      launchSandbox: nodeSandboxLauncher,
+      secrets: createEncryptedSecretStore(join(data.path, 'secrets'), testCipher()),
+    });
     cleanups.push(() => app.stop());
+
 
     const issued = invoiceEvent(app.core, (i) => i.orderNo === 'MAIL-1' && i.status === 'issued');
     await app.core.handlers.issueInvoice(sampleDraft('MAIL-1'));
     const invoice = await issued;
+
+    // Without the password the server refuses the login: the cashier is told, nothing pretends to be sent.
+    const refused = await app.core.handlers.requestEmailDelivery({ orderNo: 'MAIL-1', email: 'buyer@example.com' }).catch((e: unknown) => e);
+    expect((refused as { code: string }).code).toBe('EMAIL_FAILED');
+    expect(await app.core.handlers.setChannelSecret({ name: 'mail.password', key: 'smtp-secret-1' })).toEqual({ stored: true });
 
     const r = await app.core.handlers.requestEmailDelivery({ orderNo: 'MAIL-1', email: 'buyer@example.com' });
     expect(r.delivery).toBe('sent');

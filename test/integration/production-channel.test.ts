@@ -1,10 +1,11 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FapiaoError } from '../../electron/contract/index.ts';
 import { startApp } from '../../electron/core/bootstrap.ts';
-import { createEncryptedSecretStore, type SecretCipher } from '../../electron/core/secrets.ts';
+import { createEncryptedSecretStore } from '../../electron/core/secrets.ts';
+import { testCipher } from '../support/secrets.ts';
 import { encryptedKeyPem, generateTestCertificate } from '../../electron/core/signer/test-certificate.ts';
 import { nodeSandboxLauncher } from '../../electron/sandbox/node-launcher.ts';
 import { sampleDraft } from '../support/drafts.ts';
@@ -12,25 +13,6 @@ import { invoiceEvent } from '../support/events.ts';
 import { sandboxInvoices } from '../support/sandbox.ts';
 import { tempDir } from '../support/tmp.ts';
 import { cleanupsAfterEach } from '../support/cleanups.ts';
-
-/** Stands in for the OS's user-bound encryption (DPAPI / safeStorage), which does not exist here. */
-function testCipher(): SecretCipher {
-  const key = randomBytes(32);
-  return {
-    available: async () => true,
-    encrypt: async (plain) => {
-      const iv = randomBytes(12);
-      const c = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-      return Buffer.concat([iv, c.getAuthTag(), body]);
-    },
-    decrypt: async (b) => {
-      const d = createDecipheriv('aes-256-gcm', key, b.subarray(0, 12));
-      d.setAuthTag(b.subarray(12, 28));
-      return { plain: Buffer.concat([d.update(b.subarray(28)), d.final()]).toString('utf8'), reEncrypt: false };
-    },
-  };
-}
 
 describe('switching a till from the sandbox to a production channel', () => {
   const cleanups = cleanupsAfterEach();

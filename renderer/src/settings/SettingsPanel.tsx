@@ -107,21 +107,21 @@ export function ChannelFields({ s, set, actor }: { s: Settings; set: (s: Setting
   );
 }
 
-/** Write-only: the CA key file's password goes to the secret store and is never shown again. */
-function CertPasswordField({ actor }: { actor: string }) {
+/** Write-only: a password goes to the secret store and is never shown again. */
+function SecretField({ name, label, actor }: { name: 'signer.certPassword' | 'mail.password'; label: string; actor: string }) {
   const [password, setPassword] = useState('');
   const [note, setNote] = useState('');
   return (
     <div className="row">
       <label className="field">
-        私钥密码（只写不显示）
-        <input aria-label="私钥密码" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
+        {label}（只写不显示）
+        <input aria-label={label} type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
       </label>
       <button
         type="button"
         onClick={() =>
           void window.fapiao
-            .setChannelSecret({ name: 'signer.certPassword', key: password, actor })
+            .setChannelSecret({ name, key: password, actor })
             .then(
               () => setNote('已保存'),
               (e: unknown) => setNote(errorText(e)),
@@ -242,10 +242,14 @@ export function SettingsPanel({ settings, onSettings, actor }: { settings: Setti
           <>
             <Text label="证书文件路径" value={s.signer.certPath ?? ''} onChange={(v) => set({ ...s, signer: { ...s.signer, certPath: v } })} />
             <Text label="私钥文件路径" value={s.signer.keyPath ?? ''} onChange={(v) => set({ ...s, signer: { ...s.signer, keyPath: v } })} />
-            <CertPasswordField actor={actor} />
+            <SecretField name="signer.certPassword" label="私钥密码" actor={actor} />
           </>
         )}
         {s.signer.kind === 'ukey' && <p className="note">UKey 的 PIN 在签名时输入，不保存在设置中。</p>}
+      </Section>
+      <Section title="邮件服务器">
+        <p className="note">服务器地址在数据目录的 config.json 中设置（见 IT 指南）；这里只填密码。</p>
+        <SecretField name="mail.password" label="邮件服务器密码" actor={actor} />
       </Section>
       <Section title={t('离线限额')} onSave={() => save({ limits: s.limits })}>
         <LimitsFields s={s} set={set} />
