@@ -8,3 +8,6 @@ export * from './calls-queue.ts';
 export * from './api.ts';
 export * from './host-wire.ts';
 export * from './calls-signer.ts';
+export * from './calls-catalog.ts';
+export * from './calls-report.ts';
+export * from './calls-settings.ts';

@@ -19,7 +19,7 @@ const MANAGER_CALLS: ReadonlySet<CallName> = new Set<CallName>([
 /** What a cashier may change in the settings without the manager: the first-run banner and the language. */
 const CASHIER_SETTINGS = new Set(['firstRunDone', 'language', 'actor']);
 
-export const MANAGER_SESSION_MS = 15 * 60_000;
+const MANAGER_SESSION_MS = 15 * 60_000;
 
 function managerPinSet(core: Core): boolean {
   return sql(core.db, "SELECT 1 FROM staff WHERE role = 'manager' AND active = 1 AND pin_hash IS NOT NULL LIMIT 1").get() !== undefined;

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
-import { unconfiguredChannel } from '../../electron/core/channel/switchable.ts';
-import { AppConfigSchema } from '../../electron/core/config.ts';
-import { openCore, type Core } from '../../electron/core/core.ts';
+import type { Core } from '../../electron/core/core.ts';
+import { openOfflineCore } from '../support/core.ts';
 import { verifyAudit } from '../../electron/core/store/audit.ts';
 import { openDatabase } from '../../electron/core/store/db.ts';
 import { sampleDraft } from '../support/drafts.ts';
@@ -17,7 +16,7 @@ describe('day close (日结)', () => {
   });
 
   test('the Z report is recorded in the audit chain and takes the day-close backup, which holds the day', async () => {
-    core = openCore({ dataDir: data.path, config: AppConfigSchema.parse({}), channel: unconfiguredChannel('offline test'), autoSync: false });
+    core = openOfflineCore(data.path);
     for (const n of ['Z1', 'Z2']) expect((await core.handlers.issueInvoice(sampleDraft(n))).ok).toBe(true);
     const from = Date.now() - 3_600_000;
     const r = await core.handlers.recordZReport({ from, to: Date.now() + 3_600_000, utcOffsetMinutes: 480, actor: '店长' });

@@ -1,4 +1,6 @@
+import { unconfiguredChannel } from '../../electron/core/channel/switchable.ts';
 import { AppConfigSchema, type AppConfig } from '../../electron/core/config.ts';
+import { openCore, type Core } from '../../electron/core/core.ts';
 
 /** A config for tests: default rules, offline limits high enough for a thousand-invoice backlog. */
 export function testConfig(offline: Partial<AppConfig['offline']> = {}): AppConfig {
@@ -13,3 +15,8 @@ export const FAST_WORKER = {
   probeIntervalMs: 20,
   leaseMs: 5_000,
 };
+
+/** Core on a real database file with no channel to send to and no worker: for what happens on the till alone. */
+export function openOfflineCore(dataDir: string): Core {
+  return openCore({ dataDir, config: AppConfigSchema.parse({}), channel: unconfiguredChannel('no channel in this test'), autoSync: false });
+}

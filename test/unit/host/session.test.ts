@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { unconfiguredChannel } from '../../../electron/core/channel/switchable.ts';
-import { AppConfigSchema } from '../../../electron/core/config.ts';
-import { openCore, type Core } from '../../../electron/core/core.ts';
+import type { Core } from '../../../electron/core/core.ts';
+import { openOfflineCore } from '../../support/core.ts';
 import { createSessionDispatcher } from '../../../electron/core/session.ts';
 import { tempDir } from '../../support/tmp.ts';
 
@@ -14,7 +13,7 @@ describe("the manager's calls are gated in core, per session", () => {
   });
 
   test('open before a manager PIN exists; afterwards only for a session that passed the PIN', async () => {
-    core = openCore({ dataDir: data.path, config: AppConfigSchema.parse({}), channel: unconfiguredChannel('test'), autoSync: false });
+    core = openOfflineCore(data.path);
     const setup = createSessionDispatcher(core, () => undefined);
     // First run: no manager PIN yet, so setting one is allowed, and that session is signed in.
     expect(await setup('saveStaff', { id: 'manager', name: '店长', role: 'manager', pin: '2468' })).toMatchObject({ ok: true });

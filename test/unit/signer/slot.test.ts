@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignerStatus } from '../../../electron/contract/index.ts';
-import { unconfiguredChannel } from '../../../electron/core/channel/switchable.ts';
-import { AppConfigSchema } from '../../../electron/core/config.ts';
-import { openCore, type Core } from '../../../electron/core/core.ts';
+import type { Core } from '../../../electron/core/core.ts';
+import { openOfflineCore } from '../../support/core.ts';
 import { createDispatcher } from '../../../electron/core/dispatch.ts';
 import { createSoftSigner, generateSoftKey } from '../../../electron/core/signer/soft-signer.ts';
 import { createUKeySigner, type UKeySigner } from '../../../electron/core/signer/ukey-signer.ts';
@@ -36,7 +35,7 @@ describe('the signer as the UI sees it (signerStatus, unlockSigner, signerChange
   });
 
   const open = () =>
-    (core = openCore({ dataDir: data.path, config: AppConfigSchema.parse({}), channel: unconfiguredChannel('test'), autoSync: false }));
+    (core = openOfflineCore(data.path));
 
   it('no signer yet is said plainly; the sandbox key is a present test key', async () => {
     open();
