@@ -1,46 +1,68 @@
 import type { AppError, ComputedInvoice } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
-import { DEFAULT_TOLERANCES, Decimal, ZERO, moneyString, type Tolerances } from './money.ts';
+import { rateOf, type Rate } from './figures.ts';
+import { DEFAULT_TOLERANCES, Decimal, ZERO, isWithin, moneyString, type Tolerances } from './money.ts';
 import { amountInWords } from './words.ts';
 
-/** One line's figures as decimals: what the tolerance checks read. */
+/** One line's figures as decimals: what the totals and the tolerance checks read. */
 export interface LineNumbers {
   amount: Decimal;
   tax: Decimal;
-  rate: Decimal;
+  rate: Rate;
   quantity?: Decimal;
   unitPrice?: Decimal;
 }
 
 /**
- * The tolerances of reference §4.2 on decimals: per line |amount × rate − tax| ≤ 0.06 and
- * |quantity × price − amount| ≤ 0.01; per invoice |Σ (amount × rate − tax)| ≤ 1.27, which many small
- * same-sign errors can reach (≈230 lines at 0.0055), so it is always checked.
+ * The most a computed line's tax can miss amount × rate by. Tax-exclusive: tax = round(amount × rate),
+ * off by at most half a fen. Tax-inclusive: amount × rate − tax = (1 + rate) × (gross × rate / (1 + rate)
+ * − tax), at most 0.005 × (1 + rate) < 0.01. The property tests hold every computed line to it.
  */
-export function checkTolerances(lines: readonly LineNumbers[], tolerances: Tolerances = DEFAULT_TOLERANCES): AppError[] {
+export const COMPUTED_LINE_TAX_ERROR = new Decimal('0.01');
+
+/** 合计金额, 合计税额 and 价税合计 as decimals. */
+export interface Sums {
+  amount: Decimal;
+  tax: Decimal;
+  total: Decimal;
+}
+
+/**
+ * The totals of the lines, and the tolerances of reference §4.2 on them: per line |amount × rate − tax|
+ * and |quantity × price − amount|; per invoice |Σ (amount × rate − tax)|, which many small same-sign errors
+ * can push past 1.27 (≈230 lines at 0.0055), so it is always checked. One pass, amounts summed per rate:
+ * Σ (amount × rate − tax) = Σ rate × (Σ amount at that rate) − Σ tax, with no running sum per line.
+ * `computed`: the lines come from lineFigures, whose per-line tax error is below COMPUTED_LINE_TAX_ERROR.
+ */
+export function tallyLines(lines: readonly LineNumbers[], tolerances: Tolerances = DEFAULT_TOLERANCES, computed = false): { sums: Sums; errors: AppError[] } {
   const errors: AppError[] = [];
-  let taxError = ZERO;
-  // Compared against ± the tolerance rather than via abs(): no extra Decimal per line on the hot path.
-  const taxLow = tolerances.lineTax.negated();
-  const priceLow = tolerances.linePrice.negated();
-  const beyond = (d: Decimal, tol: Decimal, low: Decimal) => d.greaterThan(tol) || d.lessThan(low);
+  const perLineTax = !computed || tolerances.lineTax.lessThan(COMPUTED_LINE_TAX_ERROR);
+  const amountByRate = new Map<Rate, Decimal>();
+  let tax = ZERO;
   lines.forEach((line, i) => {
-    const diff = line.amount.times(line.rate).minus(line.tax);
-    taxError = taxError.plus(diff);
-    if (beyond(diff, tolerances.lineTax, taxLow))
+    amountByRate.set(line.rate, amountByRate.get(line.rate)?.plus(line.amount) ?? line.amount);
+    tax = tax.plus(line.tax);
+    if (perLineTax && !isWithin(line.amount.times(line.rate.value).minus(line.tax), tolerances.lineTax))
       errors.push(
         appError('LINE_TAX_TOLERANCE', `第${i + 1}行：金额×税率与税额相差超过 ${tolerances.lineTax.toFixed(2)}`, `Line ${i + 1}: amount × rate differs from the tax by more than ${tolerances.lineTax.toFixed(2)}`, `lines[${i}].tax`),
       );
-    if (line.quantity !== undefined && line.unitPrice !== undefined && beyond(line.quantity.times(line.unitPrice).minus(line.amount), tolerances.linePrice, priceLow))
+    if (line.quantity !== undefined && line.unitPrice !== undefined && !isWithin(line.quantity.times(line.unitPrice).minus(line.amount), tolerances.linePrice))
       errors.push(
         appError('LINE_PRICE_TOLERANCE', `第${i + 1}行：数量×单价与金额相差超过 ${tolerances.linePrice.toFixed(2)}`, `Line ${i + 1}: quantity × unit price differs from the amount by more than ${tolerances.linePrice.toFixed(2)}`, `lines[${i}].amount`),
       );
   });
-  if (taxError.abs().greaterThan(tolerances.invoiceTax))
+  let amount = ZERO;
+  let taxOfAmounts = ZERO;
+  for (const [rate, sum] of amountByRate) {
+    amount = amount.plus(sum);
+    taxOfAmounts = taxOfAmounts.plus(sum.times(rate.value));
+  }
+  const taxError = taxOfAmounts.minus(tax).abs();
+  if (taxError.greaterThan(tolerances.invoiceTax))
     errors.push(
-      appError('INVOICE_TAX_TOLERANCE', `整张发票税额误差合计 ${moneyString(taxError.abs())} 超过 ${tolerances.invoiceTax.toFixed(2)}，请拆分发票`, `The invoice's summed tax error ${moneyString(taxError.abs())} exceeds ${tolerances.invoiceTax.toFixed(2)}; split the invoice`, 'lines'),
+      appError('INVOICE_TAX_TOLERANCE', `整张发票税额误差合计 ${moneyString(taxError)} 超过 ${tolerances.invoiceTax.toFixed(2)}，请拆分发票`, `The invoice's summed tax error ${moneyString(taxError)} exceeds ${tolerances.invoiceTax.toFixed(2)}; split the invoice`, 'lines'),
     );
-  return errors;
+  return { sums: { amount, tax, total: amount.plus(tax) }, errors };
 }
 
 /**
@@ -53,11 +75,12 @@ export function checkInvoiceFigures(invoice: ComputedInvoice, tolerances: Tolera
   const numbers: LineNumbers[] = invoice.lines.map((l) => ({
     amount: new Decimal(l.amount),
     tax: new Decimal(l.tax),
-    rate: new Decimal(l.rate),
+    rate: rateOf(l.rate),
     ...(l.quantity === undefined ? {} : { quantity: new Decimal(l.quantity) }),
     ...(l.unitPrice === undefined ? {} : { unitPrice: new Decimal(l.unitPrice) }),
   }));
-  errors.push(...checkTolerances(numbers, tolerances));
+  const { sums, errors: toleranceErrors } = tallyLines(numbers, tolerances);
+  errors.push(...toleranceErrors);
   invoice.lines.forEach((line, i) => {
     const path = `lines[${i}]`;
     const n = `第${i + 1}行`;
@@ -72,7 +95,7 @@ export function checkInvoiceFigures(invoice: ComputedInvoice, tolerances: Tolera
         prev.kind === 'normal' &&
         prev.taxCode === line.taxCode &&
         prev.itemName === line.itemName &&
-        numbers[i - 1]!.rate.equals(numbers[i]!.rate) &&
+        numbers[i - 1]!.rate.value.equals(numbers[i]!.rate.value) &&
         amount.isNegative() &&
         amount.abs().lessThanOrEqualTo(numbers[i - 1]!.amount) &&
         line.quantity === undefined;
@@ -87,32 +110,19 @@ export function checkInvoiceFigures(invoice: ComputedInvoice, tolerances: Tolera
         );
     }
   });
-  const sumAmount = numbers.reduce((s, x) => s.plus(x.amount), ZERO);
-  const sumTax = numbers.reduce((s, x) => s.plus(x.tax), ZERO);
-  if (!sumAmount.equals(invoice.totalAmount) || !sumTax.equals(invoice.totalTax) || !new Decimal(invoice.totalAmount).plus(invoice.totalTax).equals(invoice.total))
+  if (!sums.amount.equals(invoice.totalAmount) || !sums.tax.equals(invoice.totalTax) || !new Decimal(invoice.totalAmount).plus(invoice.totalTax).equals(invoice.total))
     errors.push(appError('TOTALS_MISMATCH', '合计金额、合计税额与价税合计不一致', 'Totals do not add up: 合计金额 + 合计税额 must equal 价税合计', 'total'));
   if (invoice.totalInWords !== amountInWords(invoice.total))
     errors.push(appError('TOTAL_WORDS_MISMATCH', '价税合计大写与小写金额不符', 'The total in words does not match the total', 'totalInWords'));
   return errors;
 }
 
-/** 合计金额, 合计税额 and 价税合计 of decimal lines. */
-export function sumNumbers(lines: readonly LineNumbers[]): { amount: Decimal; tax: Decimal; total: Decimal } {
-  let amount = ZERO;
-  let tax = ZERO;
-  for (const l of lines) {
-    amount = amount.plus(l.amount);
-    tax = tax.plus(l.tax);
-  }
-  return { amount, tax, total: amount.plus(tax) };
-}
-
 /** The totals as the invoice carries them: 价税合计 = 合计金额 + 合计税额, with the capitals. */
-export function totalsOfSums(sums: { amount: Decimal; tax: Decimal; total: Decimal }): Omit<ComputedInvoice, 'lines'> {
-  return { totalAmount: sums.amount.toFixed(2), totalTax: sums.tax.toFixed(2), total: sums.total.toFixed(2), totalInWords: amountInWords(sums.total) };
+export function totalsOfSums(sums: Sums): Omit<ComputedInvoice, 'lines'> {
+  return { totalAmount: moneyString(sums.amount), totalTax: moneyString(sums.tax), total: moneyString(sums.total), totalInWords: amountInWords(sums.total) };
 }
 
 /** Totals of finished lines (strings), e.g. a red invoice's. */
 export function totalsOf(lines: ComputedInvoice['lines']): Omit<ComputedInvoice, 'lines'> {
-  return totalsOfSums(sumNumbers(lines.map((l) => ({ amount: new Decimal(l.amount), tax: new Decimal(l.tax), rate: new Decimal(l.rate) }))));
+  return totalsOfSums(tallyLines(lines.map((l) => ({ amount: new Decimal(l.amount), tax: new Decimal(l.tax), rate: rateOf(l.rate) }))).sums);
 }

@@ -1,10 +1,10 @@
 import type { AppError, CalcResult, Draft } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
 import { DEFAULT_BUYER_RULES, checkBuyer, checkOverrides, type BuyerRules } from './buyer.ts';
-import { checkTolerances, sumNumbers, totalsOfSums, type LineNumbers } from './checks.ts';
+import { tallyLines, totalsOfSums } from './checks.ts';
 import { checkLimits, type InvoiceLimits } from './limits.ts';
-import { computeDraftLine, type ComputedLine } from './lines.ts';
-import { DEFAULT_TOLERANCES, MAX_AMOUNT, type Decimal, type Tolerances } from './money.ts';
+import { computeDraftLine, type LinesOut } from './lines.ts';
+import { DEFAULT_TOLERANCES, isBeyondMaxAmount, type Decimal, type Tolerances } from './money.ts';
 import { DEFAULT_RATE_RULES, type RateRules, type TaxpayerType } from './rates.ts';
 import { taxCodeTable, type TaxCodeLookup } from './taxcodes.ts';
 
@@ -43,26 +43,19 @@ export function computeInvoice(draft: Draft, ctx: CalcContext = {}): CalcResult 
     rates: ctx.rates === undefined ? DEFAULT_RATE_RULES : { ...DEFAULT_RATE_RULES, ...ctx.rates },
     tolerances,
   };
-  const lines: ComputedLine[] = [];
-  const numbers: LineNumbers[] = [];
-  draft.lines.forEach((line, i) => {
-    const one = computeDraftLine(line, i, lineCtx);
-    errors.push(...one.errors);
-    lines.push(...one.lines);
-    numbers.push(...one.numbers);
-  });
+  const out: LinesOut = { lines: [], numbers: [], errors };
+  draft.lines.forEach((line, i) => computeDraftLine(line, i, lineCtx, out));
   // Counted from the draft so a line with errors still counts, with its discount line.
   // A decimal string is non-zero exactly when it has a non-zero digit: no parse needed.
   const printedLines = draft.lines.reduce((n, l) => n + (l.discount !== undefined && /[1-9]/.test(l.discount) ? 2 : 1), 0);
-  const sums = sumNumbers(numbers);
+  const { sums, errors: toleranceErrors } = tallyLines(out.numbers, tolerances, true);
   errors.push(...checkLimits(sums, printedLines, { maxInvoiceTotal: ctx.maxInvoiceTotal, maxLines: ctx.maxLines, basis: ctx.limitBasis }));
-  if (sums.total.abs().greaterThanOrEqualTo(MAX_AMOUNT))
+  if (isBeyondMaxAmount(sums.total))
     errors.push(appError('AMOUNT_TOO_LARGE', '价税合计超出发票可开范围', 'The total is beyond what an invoice can carry', 'lines'));
   if (errors.length > 0) return { ok: false, errors };
 
-  // Pairing and totals hold by construction (the property tests run checkInvoiceFigures to prove it);
-  // the tolerances are checked every time, since many lines can add up past 1.27.
-  const toleranceErrors = checkTolerances(numbers, tolerances);
+  // Pairing, totals and each line's tax error hold by construction (the property tests prove it); the
+  // rest of the tolerances are checked every time, since many lines can add up past 1.27.
   if (toleranceErrors.length > 0) return { ok: false, errors: toleranceErrors };
-  return { ok: true, invoice: { lines, ...totalsOfSums(sums) } };
+  return { ok: true, invoice: { lines: out.lines, ...totalsOfSums(sums) } };
 }

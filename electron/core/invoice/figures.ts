@@ -1,44 +1,58 @@
-import { Decimal, MAX_QUANTITY_DP, ONE, money } from './money.ts';
+import { Decimal, MAX_QUANTITY_DP, ONE, ZERO, money } from './money.ts';
 
 /**
- * r / (1 + r) and 1 / (1 + r) per rate, divided once: a division costs ten multiplications in decimal.js.
- * At 40 significant digits the product rounds exactly as the quotient would: 1 + r = a/b in lowest terms
- * with a odd for every rate in use, so no value is ever exactly half a fen (or half of the 13th decimal),
- * and the nearest one is ~1/(2a) of a unit away, far beyond an error of 1e-39.
+ * A rate as the calculation uses it: parsed once per spelling, with r / (1 + r) and 1 / (1 + r) divided
+ * once (a division costs ten multiplications in decimal.js). At 40 significant digits the product rounds
+ * exactly as the quotient would: 1 + r = a/b in lowest terms with a odd for every rate in use, so no value
+ * is ever exactly half a fen (or half of the 13th decimal), and the nearest one is ~1/(2a) of a unit away,
+ * far beyond an error of 1e-39.
  */
-const factors = new Map<string, { taxShare: Decimal; netShare: Decimal }>();
+export interface Rate {
+  value: Decimal;
+  /** The canonical spelling ("0.13", never "0.130"): what the invoice prints and the allowed sets hold. */
+  text: string;
+  /** 0 ≤ rate < 1: the only rates a line may carry. The shares of other rates are zero and never used. */
+  valid: boolean;
+  taxShare: Decimal;
+  netShare: Decimal;
+}
 
-function factorsOf(rate: Decimal): { taxShare: Decimal; netShare: Decimal } {
-  const key = rate.toString();
-  let f = factors.get(key);
-  if (!f) {
-    const gross = rate.plus(ONE);
-    f = { taxShare: rate.dividedBy(gross), netShare: ONE.dividedBy(gross) };
-    factors.set(key, f);
+/** A handful of rates recur on every invoice; the bound keeps a stream of odd spellings from growing it. */
+const rates = new Map<string, Rate>();
+
+export function rateOf(text: string): Rate {
+  let r = rates.get(text);
+  if (!r) {
+    const value = new Decimal(text);
+    const valid = !value.isNegative() && value.lessThan(ONE);
+    const gross = value.plus(ONE);
+    r = {
+      value,
+      text: value.toFixed(),
+      valid,
+      taxShare: valid ? value.dividedBy(gross) : ZERO,
+      netShare: valid ? ONE.dividedBy(gross) : ZERO,
+    };
+    if (rates.size < 1000) rates.set(text, r);
   }
-  return f;
+  return r;
 }
 
 /**
- * Amount and tax of a line from its value (reference §4.1). Tax-inclusive (the till's shelf prices):
- * tax = round(gross × rate / (1 + rate)), amount = gross − tax, so amount + tax is the gross exactly.
- * Tax-exclusive: amount = round(value), tax = round(amount × rate).
+ * Amount and tax of a line from its value to the fen (reference §4.1). Tax-inclusive (the till's shelf
+ * prices): tax = round(gross × rate / (1 + rate)), amount = gross − tax, so amount + tax is the gross
+ * exactly. Tax-exclusive: amount = value, tax = round(amount × rate).
  */
-export function lineFigures(value: Decimal, rate: Decimal, pricesIncludeTax: boolean): { amount: Decimal; tax: Decimal } {
-  return figuresOfRounded(money(value), rate, pricesIncludeTax);
-}
-
-/** The same for a value already rounded to the fen (the hot path rounds once). */
-export function figuresOfRounded(value: Decimal, rate: Decimal, pricesIncludeTax: boolean): { amount: Decimal; tax: Decimal } {
+export function lineFigures(value: Decimal, rate: Rate, pricesIncludeTax: boolean): { amount: Decimal; tax: Decimal } {
   if (pricesIncludeTax) {
-    const tax = money(value.times(factorsOf(rate).taxShare));
+    const tax = money(value.times(rate.taxShare));
     return { amount: value.minus(tax), tax };
   }
-  return { amount: value, tax: money(value.times(rate)) };
+  return { amount: value, tax: money(value.times(rate.value)) };
 }
 
 /** The unit price printed on the invoice is tax-exclusive: 含税单价 / (1 + rate), 13 decimals. */
-export function invoiceUnitPrice(price: Decimal, rate: Decimal, pricesIncludeTax: boolean): Decimal {
-  const net = pricesIncludeTax ? price.times(factorsOf(rate).netShare) : price;
+export function invoiceUnitPrice(price: Decimal, rate: Rate, pricesIncludeTax: boolean): Decimal {
+  const net = pricesIncludeTax ? price.times(rate.netShare) : price;
   return net.toDecimalPlaces(MAX_QUANTITY_DP, Decimal.ROUND_HALF_UP);
 }

@@ -6,7 +6,6 @@ export { validateTaxId, normalizeTaxId, usccCheckChar, orgCodeCheckChar, OVERRID
 export { taxCodeTable, searchTaxCodes, setTaxCodeTablePath, buildTaxCodeTable, type TaxCode, type TaxCodeHit, type TaxCodeTable } from './taxcodes.ts';
 export { allowedRates, POLICY_CODES, DEFAULT_RATE_RULES, type RateRules, type TaxpayerType } from './rates.ts';
 export { itemNameOnInvoice } from './lines.ts';
-export { lineFigures, invoiceUnitPrice } from './figures.ts';
 export { INVOICE_KINDS, type InvoiceKind, type InvoiceType } from './kinds.ts';
 export { checkCancel } from './lifecycle.ts';
 export { buildRedInvoice, remainingOf, DEFAULT_RED_RULES, type RedInvoice, type RedLine, type RedRequest, type RedRules, type IssuedInvoice } from './red-letter.ts';

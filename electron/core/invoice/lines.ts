@@ -1,8 +1,8 @@
 import type { AppError, ComputedInvoice, Draft } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
 import { discountLine } from './discount.ts';
-import { figuresOfRounded, invoiceUnitPrice } from './figures.ts';
-import { Decimal, MAX_AMOUNT, MAX_QUANTITY_DP, ONE, ZERO, money, type Tolerances } from './money.ts';
+import { invoiceUnitPrice, lineFigures, rateOf } from './figures.ts';
+import { Decimal, MAX_QUANTITY_DP, isBeyondMaxAmount, isStrictlyPositive, money, moneyString, type Tolerances } from './money.ts';
 import { checkLineRate, type RateRules, type TaxpayerType } from './rates.ts';
 import type { LineNumbers } from './checks.ts';
 import type { TaxCodeLookup } from './taxcodes.ts';
@@ -24,44 +24,30 @@ export function itemNameOnInvoice(shortName: string, name: string): string {
   return `*${shortName}*${bare}`;
 }
 
-/** A handful of rates recur on every invoice: parse each spelling once. */
-const rates = new Map<string, { rate: Decimal; text: string }>();
-
-function parseRate(text: string): { rate: Decimal; text: string } {
-  let r = rates.get(text);
-  if (!r) {
-    const rate = new Decimal(text);
-    r = { rate, text: rate.toFixed() };
-    if (rates.size < 1000) rates.set(text, r);
-  }
-  return r;
-}
-
 function dec(value: string | undefined): Decimal | undefined {
   return value === undefined ? undefined : new Decimal(value);
 }
 
+/** Where computeDraftLine appends: one set of arrays for the whole invoice, none per line. */
+export interface LinesOut {
+  lines: ComputedLine[];
+  numbers: LineNumbers[];
+  errors: AppError[];
+}
+
 /**
- * One draft line: its violations, or its invoice line and, when it has a discount, the discount line
- * right after it. `i` is the draft index (paths say `lines[i]`, messages 第 i+1 行).
+ * One draft line: appends its violations, or its invoice line and, when it has a discount, the discount
+ * line right after it. `i` is the draft index (paths say `lines[i]`, messages 第 i+1 行).
  */
-export function computeDraftLine(
-  line: DraftLine,
-  i: number,
-  ctx: LineContext,
-): { lines: ComputedLine[]; numbers: LineNumbers[]; errors: AppError[] } {
+export function computeDraftLine(line: DraftLine, i: number, ctx: LineContext, out: LinesOut): void {
   const path = `lines[${i}]`;
   const errors: AppError[] = [];
   const err = (code: string, field: string, zh: string, en: string) => errors.push(appError(code, `第${i + 1}行：${zh}`, `Line ${i + 1}: ${en}`, `${path}.${field}`));
 
   if (line.name.trim() === '' || line.name.trim().replace(/^\*[^*]*\*/, '').trim() === '') err('LINE_NAME_REQUIRED', 'name', '请填写商品名称', 'item name is required');
 
-  const { rate, text: rateText } = parseRate(line.rate);
-  let rateOk = true;
-  if (rate.isNegative() || rate.greaterThanOrEqualTo(ONE)) {
-    err('RATE_INVALID', 'rate', '税率须为 0 到 1 之间的小数（如 0.13）', 'rate must be a fraction between 0 and 1 (e.g. 0.13)');
-    rateOk = false;
-  }
+  const rate = rateOf(line.rate);
+  if (!rate.valid) err('RATE_INVALID', 'rate', '税率须为 0 到 1 之间的小数（如 0.13）', 'rate must be a fraction between 0 and 1 (e.g. 0.13)');
 
   let shortName = '';
   if (!/^\d{19}$/.test(line.taxCode)) err('TAX_CODE_FORMAT', 'taxCode', '税收分类编码须为19位数字', 'tax code must be 19 digits');
@@ -72,7 +58,7 @@ export function computeDraftLine(
       err('TAX_CODE_NOT_LEAF', 'taxCode', `“${code.name}”是汇总项，请选择其下的具体商品编码`, `"${code.name}" is a summary code; choose a specific code under it`);
     else {
       shortName = code.shortName;
-      if (rateOk) errors.push(...checkLineRate(code, rate, line.policy, ctx.taxpayerType, path, i + 1, ctx.rates));
+      if (rate.valid) errors.push(...checkLineRate(code, rate, line.policy, ctx.taxpayerType, path, i + 1, ctx.rates));
     }
   }
 
@@ -80,13 +66,13 @@ export function computeDraftLine(
   const unitPrice = dec(line.unitPrice);
   const amount = dec(line.amount);
   let value: Decimal | undefined = amount;
-  if (quantity !== undefined && !quantity.greaterThan(ZERO)) err('QUANTITY_INVALID', 'quantity', '数量须大于 0', 'quantity must be positive');
+  if (quantity !== undefined && !isStrictlyPositive(quantity)) err('QUANTITY_INVALID', 'quantity', '数量须大于 0', 'quantity must be positive');
   if (quantity !== undefined && quantity.decimalPlaces() > MAX_QUANTITY_DP)
     err('QUANTITY_PRECISION', 'quantity', '数量最多 13 位小数', 'quantity has more than 13 decimals');
-  if (unitPrice !== undefined && !unitPrice.greaterThan(ZERO)) err('PRICE_INVALID', 'unitPrice', '单价须大于 0', 'unit price must be positive');
+  if (unitPrice !== undefined && !isStrictlyPositive(unitPrice)) err('PRICE_INVALID', 'unitPrice', '单价须大于 0', 'unit price must be positive');
   if (unitPrice !== undefined && unitPrice.decimalPlaces() > MAX_QUANTITY_DP)
     err('PRICE_PRECISION', 'unitPrice', '单价最多 13 位小数', 'unit price has more than 13 decimals');
-  if (amount !== undefined && !amount.greaterThan(ZERO)) err('AMOUNT_INVALID', 'amount', '金额须大于 0', 'amount must be positive');
+  if (amount !== undefined && !isStrictlyPositive(amount)) err('AMOUNT_INVALID', 'amount', '金额须大于 0', 'amount must be positive');
   if (amount !== undefined && amount.decimalPlaces() > 2) err('AMOUNT_PRECISION', 'amount', '金额最多 2 位小数', 'amount has more than 2 decimals');
   if (unitPrice !== undefined && quantity === undefined)
     err('QUANTITY_REQUIRED', 'quantity', '填了单价就须填数量', 'a unit price needs a quantity');
@@ -109,7 +95,7 @@ export function computeDraftLine(
   // The line's value to the fen, in the draft's basis (with or without tax).
   const gross = value === undefined ? undefined : money(value);
   // Amounts are DECIMAL(18,2) on the platform (§4.3): 16 digits before the point at most.
-  if (gross !== undefined && gross.greaterThanOrEqualTo(MAX_AMOUNT))
+  if (gross !== undefined && isBeyondMaxAmount(gross))
     err('AMOUNT_TOO_LARGE', 'amount', '金额超出发票可开范围', 'amount is beyond what an invoice can carry');
 
   const discount = dec(line.discount);
@@ -117,13 +103,15 @@ export function computeDraftLine(
     err('DISCOUNT_PRECISION', 'discount', '折扣金额最多 2 位小数', 'discount has more than 2 decimals');
   if (discount !== undefined && discount.isNegative())
     err('DISCOUNT_NEGATIVE', 'discount', '折扣请填正数（减去的金额）', 'enter the discount as a positive amount to take off');
-  // Judged here too, so it is reported along with the line's other mistakes.
   if (discount !== undefined && gross !== undefined && discount.greaterThan(gross))
     err('DISCOUNT_EXCEEDS_LINE', 'discount', `折扣 ${discount.toFixed(2)} 超过该行金额 ${gross.toFixed(2)}`, `discount ${discount.toFixed(2)} exceeds the line amount ${gross.toFixed(2)}`);
 
-  if (errors.length > 0 || gross === undefined) return { lines: [], numbers: [], errors };
+  if (errors.length > 0 || gross === undefined) {
+    out.errors.push(...errors);
+    return;
+  }
 
-  const figures = figuresOfRounded(gross, rate, ctx.pricesIncludeTax);
+  const figures = lineFigures(gross, rate, ctx.pricesIncludeTax);
   const itemName = itemNameOnInvoice(shortName, line.name);
   // Without a typed price, the price is amount / quantity. Tax-inclusive with both typed, the amount
   // wins too: dividing the typed price by (1 + rate) could drift past the 0.01 check on the printed line.
@@ -138,15 +126,15 @@ export function computeDraftLine(
     ...(line.spec === undefined ? {} : { spec: line.spec }),
     ...(quantity === undefined ? {} : { quantity: quantity.toFixed() }),
     ...(printedPrice === undefined ? {} : { unitPrice: printedPrice.toFixed() }),
-    amount: figures.amount.toFixed(2),
-    rate: rateText,
-    tax: figures.tax.toFixed(2),
+    amount: moneyString(figures.amount),
+    rate: rate.text,
+    tax: moneyString(figures.tax),
   };
-  const numbers: LineNumbers[] = [{ amount: figures.amount, tax: figures.tax, rate, quantity, unitPrice: printedPrice }];
+  out.lines.push(normal);
+  out.numbers.push({ amount: figures.amount, tax: figures.tax, rate, quantity, unitPrice: printedPrice });
   if (discount !== undefined && !discount.isZero()) {
-    const d = discountLine(normal, gross, discount, rate, ctx.pricesIncludeTax, path, i + 1);
-    if (d.errors.length > 0) return { lines: [], numbers: [], errors: d.errors };
-    return { lines: [normal, d.line!], numbers: [...numbers, d.numbers!], errors: [] };
+    const d = discountLine(normal, discount, rate, ctx.pricesIncludeTax);
+    out.lines.push(d.line);
+    out.numbers.push(d.numbers);
   }
-  return { lines: [normal], numbers, errors: [] };
 }

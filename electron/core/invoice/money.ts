@@ -11,12 +11,20 @@ export const ONE = new Decimal(1);
 
 /** Amounts and tax: 2 decimals, half-up. (A Decimal is rounded as is: no re-parse on the hot path.) */
 export function money(value: DecimalValue): Decimal {
-  return (Decimal.isDecimal(value) ? (value as Decimal) : new Decimal(value)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  const d = Decimal.isDecimal(value) ? (value as Decimal) : new Decimal(value);
+  return d.decimalPlaces() <= 2 ? d : d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP); // immutable: returned as is
 }
 
-/** The canonical string of an amount: always 2 decimals. */
+/**
+ * The canonical string of an amount: always 2 decimals. A Decimal already to the fen is padded rather
+ * than rounded again: toFixed(2) builds a new Decimal, and the till prints two amounts per line.
+ */
 export function moneyString(value: DecimalValue): string {
-  return money(value).toFixed(2);
+  const d = Decimal.isDecimal(value) ? (value as Decimal) : new Decimal(value);
+  if (!d.isFinite() || d.decimalPlaces() > 2) return money(d).toFixed(2);
+  const s = d.toFixed();
+  const dot = s.indexOf('.');
+  return dot < 0 ? `${s}.00` : dot === s.length - 2 ? `${s}0` : s;
 }
 
 /** Integer fen, exact, for SQLite aggregation columns. */
@@ -33,8 +41,27 @@ export function quantityString(value: DecimalValue): string {
   return (Decimal.isDecimal(value) ? (value as Decimal) : new Decimal(value)).toDecimalPlaces(13, Decimal.ROUND_HALF_UP).toFixed();
 }
 
-/** Amounts are DECIMAL(18,2) (reference §4.3): anything from 1e16 on cannot be invoiced. */
-export const MAX_AMOUNT = new Decimal('1e16');
+/**
+ * Amounts are DECIMAL(18,2) (reference §4.3): anything from 1e16 on cannot be invoiced. Read from the
+ * exponent (decimal.js's documented `e`): every comparison in decimal.js copies its argument first.
+ */
+export function isBeyondMaxAmount(value: Decimal): boolean {
+  return value.isFinite() ? value.e >= 16 : true;
+}
+
+/**
+ * |value| ≤ bound (a tolerance, ≥ 0). Below a non-zero bound's exponent the answer is yes without the
+ * comparison's copy: |value| < 10^bound.e ≤ bound. Tolerance checks almost always end there.
+ */
+export function isWithin(value: Decimal, bound: Decimal): boolean {
+  if (value.isZero() || (!bound.isZero() && value.e < bound.e)) return true;
+  return value.abs().lessThanOrEqualTo(bound);
+}
+
+/** value > 0, without the copy a comparison makes. */
+export function isStrictlyPositive(value: Decimal): boolean {
+  return value.isPositive() && !value.isZero();
+}
 
 /** Quantity and unit price carry at most 13 decimals (reference §4.3). */
 export const MAX_QUANTITY_DP = 13;

@@ -2,6 +2,7 @@ import type { AppError } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
 import { Decimal, percent } from './money.ts';
 import type { TaxCode } from './taxcodes.ts';
+import type { Rate } from './figures.ts';
 
 export type TaxpayerType = 'general' | 'small';
 
@@ -55,12 +56,12 @@ function simplifiedRatesOf(code: TaxCode): string[] {
   return out;
 }
 
-type AllowedSet = { strings: string[]; decimals: Decimal[] };
 
 /** Allowed sets per rules object and code row (identity, so a reloaded table never hits stale entries). */
-const allowedCache = new WeakMap<RateRules, WeakMap<TaxCode, Partial<Record<TaxpayerType, AllowedSet>>>>();
+const allowedCache = new WeakMap<RateRules, WeakMap<TaxCode, Partial<Record<TaxpayerType, string[]>>>>();
 
-function allowedSet(code: TaxCode, taxpayerType: TaxpayerType, rules: RateRules): AllowedSet {
+/** Canonical spellings (as Rate.text), highest first. */
+function allowedSet(code: TaxCode, taxpayerType: TaxpayerType, rules: RateRules): string[] {
   const provided = rules.providerRates?.(code.code, taxpayerType);
   let perRules = allowedCache.get(rules);
   if (!perRules) allowedCache.set(rules, (perRules = new WeakMap()));
@@ -72,20 +73,20 @@ function allowedSet(code: TaxCode, taxpayerType: TaxpayerType, rules: RateRules)
   const decimals = [...new Map(list.map((r) => new Decimal(r)).map((d) => [d.toFixed(), d])).values()]
     .filter((d) => !d.isZero())
     .sort((a, b) => b.comparedTo(a));
-  const set = { strings: decimals.map((d) => d.toFixed()), decimals };
+  const set = decimals.map((d) => d.toFixed());
   if (provided === undefined) perCode[taxpayerType] = set;
   return set;
 }
 
 /** The non-zero rates a line on this code may carry for this seller (0 needs a policy, see checkLineRate). */
 export function allowedRates(code: TaxCode, taxpayerType: TaxpayerType, rules: RateRules = DEFAULT_RATE_RULES): string[] {
-  return [...allowedSet(code, taxpayerType, rules).strings];
+  return [...allowedSet(code, taxpayerType, rules)];
 }
 
 /** The line's rate against its code, the seller's taxpayer type and its policy (免税 ⇒ rate 0, …). */
 export function checkLineRate(
   code: TaxCode,
-  rate: Decimal,
+  rate: Rate,
   policy: string | undefined,
   taxpayerType: TaxpayerType,
   path: string,
@@ -114,12 +115,12 @@ export function checkLineRate(
         ),
       );
     const fixed = POLICY_RATE[p];
-    if (fixed !== undefined && !rate.equals(fixed))
+    if (fixed !== undefined && rate.text !== fixed)
       errors.push(
         appError(
           fixed === '0' ? 'POLICY_RATE_NOT_ZERO' : 'POLICY_RATE_MISMATCH',
-          `${n}：“${p}”的税率应为 ${percent(fixed)}，现为 ${percent(rate)}`,
-          `${l}: "${p}" needs rate ${percent(fixed)}, not ${percent(rate)}`,
+          `${n}：“${p}”的税率应为 ${percent(fixed)}，现为 ${percent(rate.value)}`,
+          `${l}: "${p}" needs rate ${percent(fixed)}, not ${percent(rate.value)}`,
           `${path}.rate`,
         ),
       );
@@ -127,7 +128,7 @@ export function checkLineRate(
   if (notTaxedCode && p !== '不征税')
     errors.push(appError('POLICY_NOT_TAXED_REQUIRED', `${n}：不征税项目须选择“不征税”`, `${l}: a non-taxable item (code 6…) must carry the policy 不征税`, `${path}.policy`));
 
-  if (rate.isZero()) {
+  if (rate.value.isZero()) {
     if (p !== '免税' && p !== '不征税' && !notTaxedCode)
       errors.push(
         appError('RATE_ZERO_NEEDS_POLICY', `${n}：税率为 0 时须选择“免税”或“不征税”`, `${l}: a zero rate needs the policy 免税 (exempt) or 不征税 (not taxed)`, `${path}.policy`),
@@ -135,15 +136,15 @@ export function checkLineRate(
     return errors;
   }
   if (p !== undefined && POLICY_RATE[p] !== undefined) return errors; // already judged against the policy's own rate
-  const { strings: allowed, decimals } = allowedSet(code, taxpayerType, rules);
-  if (!decimals.some((r) => rate.equals(r))) {
+  const allowed = allowedSet(code, taxpayerType, rules);
+  if (!allowed.includes(rate.text)) {
     const who = taxpayerType === 'general' ? '一般纳税人' : '小规模纳税人';
     const whoEn = taxpayerType === 'general' ? 'general taxpayer' : 'small-scale taxpayer';
     errors.push(
       appError(
         'RATE_NOT_ALLOWED',
-        `${n}：${who}在该税收分类编码下不能使用 ${percent(rate)} 税率，可用：${allowed.map(percent).join('、') || '无'}`,
-        `${l}: rate ${percent(rate)} is not allowed for this tax code and a ${whoEn}; allowed: ${allowed.map(percent).join(', ') || 'none'}`,
+        `${n}：${who}在该税收分类编码下不能使用 ${percent(rate.value)} 税率，可用：${allowed.map(percent).join('、') || '无'}`,
+        `${l}: rate ${percent(rate.value)} is not allowed for this tax code and a ${whoEn}; allowed: ${allowed.map(percent).join(', ') || 'none'}`,
         `${path}.rate`,
       ),
     );

@@ -1,7 +1,8 @@
 import type { AppError, ComputedInvoice, InvoiceStatus } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
 import { checkInvoiceFigures, totalsOf } from './checks.ts';
-import { Decimal, MAX_QUANTITY_DP, ZERO, money, quantityString } from './money.ts';
+import { lineFigures, rateOf } from './figures.ts';
+import { Decimal, MAX_QUANTITY_DP, ZERO, money, moneyString, quantityString } from './money.ts';
 import { RED_REASONS, type RedReason, type RedReasonCodes } from './red-reasons.ts';
 
 type ComputedLine = ComputedInvoice['lines'][number];
@@ -102,9 +103,9 @@ function redLine(r: Remaining, amount: Decimal, tax: Decimal, quantity: Decimal 
           unitPrice: r.amount.dividedBy(r.quantity!).toDecimalPlaces(MAX_QUANTITY_DP, Decimal.ROUND_HALF_UP).toFixed(),
         }
       : {}),
-    amount: amount.negated().toFixed(2),
+    amount: moneyString(amount.negated()),
     rate: r.line.rate,
-    tax: tax.negated().toFixed(2),
+    tax: moneyString(tax.negated()),
     blueLineNo: r.lineNo,
   };
 }
@@ -197,8 +198,7 @@ export function buildRedInvoice(
       else if (g.equals(remGross)) lines.push(redLine(r, r.amount, r.tax, allowance ? undefined : r.quantity));
       else {
         // Tax-inclusive split as on the till, kept within what remains of both amount and tax.
-        const rate = new Decimal(r.line.rate);
-        let tax = money(g.times(rate).dividedBy(rate.plus(1)));
+        let tax = lineFigures(g, rateOf(r.line.rate), true).tax;
         if (tax.greaterThan(r.tax)) tax = r.tax;
         let amount = g.minus(tax);
         if (amount.greaterThan(r.amount)) {

@@ -81,6 +81,20 @@ describe('quantities, prices, amounts', () => {
     const big = line({ quantity: '1', unitPrice: '6000000000000000' });
     expect(codesOf(draft([big]))).toEqual([]);
     expect(codesOf(draft([big, big]))).toEqual(['AMOUNT_TOO_LARGE']);
+    // The bound is exact: 16 integer digits pass, 1e16 does not.
+    expect(codesOf(draft([line({ quantity: undefined, unitPrice: undefined, amount: '9999999999999999.99' })]))).toEqual([]);
+    expect(codesOf(draft([line({ quantity: undefined, unitPrice: undefined, amount: '10000000000000000' })]))).toEqual(['AMOUNT_TOO_LARGE']);
+  });
+
+  it('applies configured tolerances, including a per-line tax tolerance tighter than computed lines meet', () => {
+    // 10.00 with tax: tax = round(10 × 0.13 / 1.13) = 1.15, amount 8.85; 8.85 × 0.13 − 1.15 = 0.0005.
+    const one = draft([line()]);
+    expect(codesOf(one, { tolerances: { lineTax: new Decimal('0.0001') } })).toEqual(['LINE_TAX_TOLERANCE']);
+    expect(codesOf(one, { tolerances: { lineTax: new Decimal('0.0005') } })).toEqual([]);
+    // 0.05 × 0.13 = 0.0065 → tax 0.01: each line misses by 0.0035; 300 lines sum past a 1.00 invoice tolerance.
+    const many = draft(Array.from({ length: 300 }, () => line({ unitPrice: '0.05' })), { pricesIncludeTax: false });
+    expect(codesOf(many, { maxLines: 300 })).toEqual([]);
+    expect(codesOf(many, { maxLines: 300, tolerances: { invoiceTax: new Decimal('1.00') } })).toEqual(['INVOICE_TAX_TOLERANCE']);
   });
 
   it('refuses zero or negative quantities, prices and amounts, and amounts with more than 2 decimals', () => {
