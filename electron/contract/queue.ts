@@ -24,7 +24,7 @@ export const QueueStatusSchema = z.object({
   limits: OfflineLimitsSchema.optional(),
   /**
    * Things to show the cashier (codes: OFFLINE_NEAR_LIMIT, MONTH_END_UNSENT, PREVIOUS_MONTH_UNSENT,
-   * CHANNEL_BUSY, STORE_CHECK_FAILED, CLOCK_BACKWARDS, OFFLINE_LIMIT_REACHED).
+   * CHANNEL_BUSY, STORE_CHECK_FAILED, CLOCK_BACKWARDS, OFFLINE_LIMIT_REACHED, QUEUE_HELD_OTHER_CHANNEL).
    */
   warnings: z.array(AppErrorSchema).optional(),
   /** Set when new invoices are refused (offline limit reached, clock behind, storage fault): why. */
@@ -33,5 +33,10 @@ export const QueueStatusSchema = z.object({
   previousMonthUnsent: z.number().int().optional(),
   /** The channel said "system busy": the whole worker waits until then (ms since the epoch). */
   busyUntil: z.number().optional(),
+  /**
+   * Unsent invoices the current channel may not take, per channel ('sandbox', 'production:<AppID>'):
+   * issued in the other mode, or already sent to another gateway (docs/queue-and-sync.md).
+   */
+  held: z.array(z.object({ channel: z.string(), count: z.number().int() })).optional(),
 });
 export type QueueStatus = z.infer<typeof QueueStatusSchema>;

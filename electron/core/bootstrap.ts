@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHttpChannel } from './channel/client.ts';
+import { channelBinding, createHttpChannel } from './channel/client.ts';
 import { loadConfig, loadSandboxCredentials, type AppConfig, type SandboxCredentials } from './config.ts';
 import { openCore, type Core, type CoreOptions } from './core.ts';
 import { buildProductionChannel } from './channel/production.ts';
@@ -128,11 +128,11 @@ export async function startApp(o: StartAppOptions): Promise<RunningApp> {
       const creds = loadSandboxCredentials(o.dataDir);
       await registerWithSandbox(url, creds, config.seller.taxId);
       const signer = createSoftSigner(creds, config.seller.taxId);
-      channel.use(createHttpChannel({ baseUrl: url, appId: creds.appId, sm4KeyHex: creds.sm4KeyHex }, signer));
+      channel.use(createHttpChannel({ baseUrl: url, appId: creds.appId, sm4KeyHex: creds.sm4KeyHex }, signer), channelBinding('sandbox', creds.appId));
       core.signer.set(signer);
     } else {
       const built = await buildProductionChannel(s, secrets, config.seller.taxId);
-      channel.use(built.channel);
+      channel.use(built.channel, channelBinding('production', s.appId ?? ''));
       core.signer.set(built.signer);
       closeSigner = built.close;
     }

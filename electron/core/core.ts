@@ -20,8 +20,9 @@ import { workerTuning } from './outbox/tuning.ts';
 import { SyncWorker, type WorkerOptions } from './outbox/worker.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { getInvoice } from './store/invoices.ts';
+import { readChannelSettings } from './store/settings.ts';
 import { startCheckpointer } from './store/checkpointer.ts';
-import { stopBackgroundCheck } from './store/integrity.ts';
+import { awaitBackgroundCheck } from './store/integrity.ts';
 
 export { APP_VERSION } from './version.ts';
 export type { Handlers } from './handlers/context.ts';
@@ -98,6 +99,7 @@ export function openCore(options: CoreOptions): Core {
     calcContext,
     queueStatus,
     secrets: options.secrets ?? createRefusingSecretStore(),
+    channelMode: () => readChannelSettings(db, config).mode,
     channelSettingsChanged: () => options.onChannelSettingsChanged?.(),
   };
   // One factory per domain; `satisfies` makes a call without a handler a type error.
@@ -123,7 +125,7 @@ export function openCore(options: CoreOptions): Core {
     async close() {
       await worker.stop();
       await checkpointer.close();
-      stopBackgroundCheck(db);
+      await awaitBackgroundCheck(db);
       db.close();
     },
   };

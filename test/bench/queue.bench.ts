@@ -28,7 +28,7 @@ function queueBacklog(dataDir: string, n: number): void {
       const draft = sampleDraft(`Q${String(i).padStart(6, '0')}`);
       const r = computeInvoice(draft);
       if (!r.ok) throw new Error('bench draft invalid');
-      storeNewInvoice(db, { draft, computed: r.invoice, kind: 'blue', now: now + i, actor: 'bench' });
+      storeNewInvoice(db, { draft, computed: r.invoice, kind: 'blue', now: now + i, actor: 'bench', mode: 'sandbox' });
     }
   })();
   db.close();

@@ -86,7 +86,7 @@ describe("the manager's queue actions against the sandbox process", () => {
     const draft = sampleDraft('BAD-1');
     const computed = computeInvoice(draft);
     if (!computed.ok) throw new Error('sample must be valid');
-    storeNewInvoice(core.db, { draft, computed: { ...computed.invoice, total: '1.00' }, kind: 'blue', now: Date.now(), actor: 'test' });
+    storeNewInvoice(core.db, { draft, computed: { ...computed.invoice, total: '1.00' }, kind: 'blue', now: Date.now(), actor: 'test', mode: 'sandbox' });
     const rejected = invoiceEvent(core, (i) => i.orderNo === 'BAD-1' && i.status === 'rejected');
     core.worker.start();
     expect((await rejected).rejectMessage).toBe('价税合计与明细不符');

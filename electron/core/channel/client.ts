@@ -25,6 +25,21 @@ export class ChannelUnreachable extends Error {
   }
 }
 
+/**
+ * Where an unsent invoice may go (docs/queue-and-sync.md, "Channel binding"): an invoice issued in one
+ * mode never goes out in the other, and once sent it is only queried or resent where it was sent, the
+ * channel that deduplicates its order number. `identity` is `<mode>:<AppID>`: the AppID is the account
+ * the channel deduplicates on, so a gateway that only moved to a new URL stays the same channel.
+ */
+export interface ChannelBinding {
+  mode: 'sandbox' | 'production';
+  identity: string;
+}
+
+export function channelBinding(mode: ChannelBinding['mode'], appId: string): ChannelBinding {
+  return { mode, identity: `${mode}:${appId}` };
+}
+
 /** The TaxChannel every provider adapter implements; the sync worker knows only this. */
 export interface TaxChannel {
   issue(invoices: Submission[]): Promise<ChannelReply>;
@@ -34,6 +49,17 @@ export interface TaxChannel {
   health(): Promise<boolean>;
   /** Why the channel cannot send at all (not configured yet), or undefined when it can: while set, nothing is claimed. */
   unusableReason?(): string | undefined;
+  /**
+   * The channel in force and its binding, fixed for one batch, so a switch during a request can never
+   * send items bound to one channel to another. A bare channel (tests, tools) has none: it is its own
+   * channel, unbound, and every item may go to it.
+   */
+  pin?(): PinnedChannel;
+}
+
+export interface PinnedChannel {
+  channel: TaxChannel;
+  binding: ChannelBinding | undefined;
 }
 
 /** The till's own channel protocol over HTTP: sealed with SM4, signed with the store's SM2 key. */

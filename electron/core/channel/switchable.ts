@@ -1,16 +1,20 @@
-import { ChannelUnreachable, type TaxChannel } from './client.ts';
+import { ChannelUnreachable, type ChannelBinding, type TaxChannel } from './client.ts';
 
 /** The worker's one channel, re-pointed when the manager changes the channel or signer settings. */
 export interface SwitchableChannel extends TaxChannel {
-  use(channel: TaxChannel): void;
+  /** Points at `channel`; `binding` says which invoices it may take (none given: any). */
+  use(channel: TaxChannel, binding?: ChannelBinding): void;
 }
 
 export function switchableChannel(initial: TaxChannel): SwitchableChannel {
   let current = initial;
+  let bound: ChannelBinding | undefined;
   return {
-    use(channel) {
+    use(channel, binding) {
       current = channel;
+      bound = binding;
     },
+    pin: () => ({ channel: current, binding: bound }),
     issue: (invoices) => current.issue(invoices),
     query: (orderNos) => current.query(orderNos),
     health: () => current.health(),

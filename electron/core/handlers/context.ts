@@ -24,6 +24,8 @@ export interface CoreContext {
   secrets: SecretStore;
   /** The key the channel signs with, as the UI sees it. */
   signer: SignerSlot;
+  /** The channel mode in force (the settings' choice over config.json): new invoices are bound to it. */
+  channelMode(): 'sandbox' | 'production';
   /** Tell the shell the channel, signer or their secrets changed. */
   channelSettingsChanged(): void;
 }

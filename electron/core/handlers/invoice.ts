@@ -14,7 +14,7 @@ export function invoiceHandlers(ctx: CoreContext): HandlersFor<keyof typeof invo
       if (existing) return { ok: true, invoice: existing.view, duplicate: true };
       const result = computeInvoice(draft, calcContext);
       if (!result.ok) return result;
-      const stored = storeNewInvoice(db, { draft, computed: result.invoice, kind: 'blue', now: now(), actor: draft.cashier ?? 'cashier' });
+      const stored = storeNewInvoice(db, { draft, computed: result.invoice, kind: 'blue', now: now(), actor: draft.cashier ?? 'cashier', mode: ctx.channelMode() });
       if (!stored.duplicate) {
         events.emit('queueChanged', ctx.queueStatus());
         worker.kick();

@@ -59,7 +59,7 @@ export function queueHandlers(ctx: CoreContext): HandlersFor<keyof typeof queueC
       const blocked = hardBlock();
       if (blocked) return { ok: false, errors: [blocked] };
       const at = now();
-      const input = { originalOrderNo, orderNo: orderNo ?? `${originalOrderNo}-HC${at}`, reason, actor, ...(lines ? { lines } : {}) };
+      const input = { originalOrderNo, orderNo: orderNo ?? `${originalOrderNo}-HC${at}`, reason, actor, mode: ctx.channelMode(), ...(lines ? { lines } : {}) };
       const result = guardStorage(() => queueRedInvoice(db, input, at), db.name);
       if (result.ok && !result.duplicate) {
         changed(input.orderNo);
@@ -73,7 +73,7 @@ export function queueHandlers(ctx: CoreContext): HandlersFor<keyof typeof queueC
       if (!result.ok) return result;
       const blocked = issueBlock(db, now(), offlinePolicy(config), storeFaults.get(db));
       if (blocked) return { ok: false, errors: [blocked] };
-      const stored = guardStorage(() => resubmitRejected(db, rejectedOrderNo, draft, result.invoice, actor, now()), db.name);
+      const stored = guardStorage(() => resubmitRejected(db, rejectedOrderNo, draft, result.invoice, actor, now(), ctx.channelMode()), db.name);
       if (!stored.duplicate) {
         changed(draft.orderNo);
         worker.kick();

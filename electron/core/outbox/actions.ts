@@ -5,7 +5,7 @@ import { buildRedInvoice, type RedLine, type RedRequest } from '../invoice/red-l
 import { RED_REASONS, type RedReason } from '../invoice/red-reasons.ts';
 import { appendAudit } from '../store/audit.ts';
 import { sql, type Db } from '../store/db.ts';
-import { getInvoice, storeNewInvoice } from '../store/invoices.ts';
+import { getInvoice, storeNewInvoice, type NewInvoice } from '../store/invoices.ts';
 
 /** The manager's queue actions. Each is one transaction with its audit event; none edits an issued invoice. */
 
@@ -74,6 +74,7 @@ export interface RedInput {
   reason: RedReason;
   lines?: RedRequest['lines'];
   actor: string;
+  mode: NewInvoice['mode'];
 }
 
 /**
@@ -110,7 +111,7 @@ export function queueRedInvoice(db: Db, input: RedInput, now: number): { ok: tru
       remark: `对应正数发票代码:号码 ${red.blueNumber} 冲红原因：${RED_REASONS[input.reason].zh}`,
     };
     const computed = red.invoice as unknown as ComputedInvoice;
-    storeNewInvoice(db, { draft, computed, kind: 'red', now, actor: input.actor, originalOrderNo: input.originalOrderNo });
+    storeNewInvoice(db, { draft, computed, kind: 'red', now, actor: input.actor, mode: input.mode, originalOrderNo: input.originalOrderNo });
     sql(db, 'INSERT INTO red_forms (order_no, original_order_no, reason, request_json, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       input.orderNo,
       input.originalOrderNo,
@@ -163,6 +164,7 @@ export function resubmitRejected(
   computed: ComputedInvoice,
   actor: string,
   now: number,
+  mode: NewInvoice['mode'],
 ): { invoice: InvoiceView; duplicate: boolean } {
   return db.transaction(() => {
     const rejected = getInvoice(db, rejectedOrderNo);
@@ -182,7 +184,7 @@ export function resubmitRejected(
       throw new FapiaoError([
         appError('ORDER_NO_IN_USE', '重新提交须使用新的订单号', 'A resubmission needs a new order number', 'draft.orderNo'),
       ]);
-    const stored = storeNewInvoice(db, { draft, computed, kind: 'blue', now, actor });
+    const stored = storeNewInvoice(db, { draft, computed, kind: 'blue', now, actor, mode });
     sql(db, 'INSERT INTO invoice_links (order_no, replaces_order_no, created_at) VALUES (?, ?, ?)').run(draft.orderNo, rejectedOrderNo, now);
     appendAudit(db, now, actor, 'invoice.resubmitted', draft.orderNo, { replaces: rejectedOrderNo });
     return stored;

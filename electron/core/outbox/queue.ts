@@ -1,4 +1,5 @@
 import type { ComputedInvoice, Draft } from '../../contract/index.ts';
+import type { ChannelBinding } from '../channel/client.ts';
 import type { Issued, RedRef } from '../channel/protocol.ts';
 import { sm3Hex } from '../channel/sm4.ts';
 import { appendAudit } from '../store/audit.ts';
@@ -39,7 +40,17 @@ interface DueRow {
   body: string | null;
 }
 
-export function dueItems(db: Db, now: number, limit: number): DueItem[] {
+/**
+ * The items a channel may take: unbound ones, those of its mode never sent yet, and those sent to it.
+ * Without a binding (a bare channel) all of them. Returns the SQL condition on `alias` and its arguments.
+ */
+function eligible(alias: string, binding: ChannelBinding | undefined): { where: string; args: string[] } {
+  if (binding === undefined) return { where: '1', args: [] };
+  return { where: `(${alias}.bound_to IS NULL OR ${alias}.bound_to IN (?, ?))`, args: [binding.mode, binding.identity] };
+}
+
+export function dueItems(db: Db, now: number, limit: number, binding?: ChannelBinding): DueItem[] {
+  const bound = eligible('o', binding);
   const rows = sql(
     db,
     `SELECT o.order_no, i.kind, i.draft_json, i.computed_json, i.created_at, o.attempts, o.outcome_unknown,
@@ -49,8 +60,8 @@ export function dueItems(db: Db, now: number, limit: number): DueItem[] {
        LEFT JOIN outbox_bodies ob ON ob.order_no = o.order_no
        LEFT JOIN red_forms r ON r.order_no = o.order_no
        LEFT JOIN invoices b ON b.order_no = r.original_order_no
-     WHERE o.next_attempt_at <= ? ORDER BY o.created_at, o.order_no LIMIT ?`,
-  ).all(now, limit) as DueRow[];
+     WHERE o.next_attempt_at <= ? AND ${bound.where} ORDER BY o.created_at, o.order_no LIMIT ?`,
+  ).all(now, ...bound.args, limit) as DueRow[];
   return rows.map((r) => {
     const item: DueItem = {
       orderNo: r.order_no,
@@ -70,10 +81,19 @@ export function dueItems(db: Db, now: number, limit: number): DueItem[] {
   });
 }
 
-/** When the next item falls due, or undefined when the outbox is empty. */
-export function nextDueAt(db: Db): number | undefined {
-  const row = sql(db, 'SELECT MIN(next_attempt_at) AS at FROM outbox').get() as { at: number | null };
+/** When the next item this channel may take falls due, or undefined when there is none. */
+export function nextDueAt(db: Db, binding?: ChannelBinding): number | undefined {
+  const bound = eligible('outbox', binding);
+  const row = sql(db, `SELECT MIN(next_attempt_at) AS at FROM outbox WHERE ${bound.where}`).get(...bound.args) as { at: number | null };
   return row.at ?? undefined;
+}
+
+/** Unsent invoices this channel may not take, per binding ('sandbox', 'production:<AppID>', …). */
+export function heldItems(db: Db, binding: ChannelBinding): Array<{ channel: string; count: number }> {
+  return sql(db, 'SELECT bound_to AS channel, n AS count FROM outbox_bindings WHERE n > 0 AND bound_to NOT IN (?, ?) ORDER BY bound_to').all(
+    binding.mode,
+    binding.identity,
+  ) as Array<{ channel: string; count: number }>;
 }
 
 /**
@@ -83,22 +103,35 @@ export function nextDueAt(db: Db): number | undefined {
  * same till skips it; if this process dies, the lease runs out and whoever comes next queries first.
  * Returns the order numbers actually claimed.
  */
-export function claimForSending(db: Db, orderNos: string[], now: number, leaseMs: number, bodies?: ReadonlyMap<string, string>): string[] {
+export function claimForSending(
+  db: Db,
+  orderNos: string[],
+  now: number,
+  leaseMs: number,
+  bodies?: ReadonlyMap<string, string>,
+  binding?: ChannelBinding,
+): string[] {
   return db.transaction(() => {
     const claimed: string[] = [];
+    // A claim binds the item to this channel for good: from now on only it can say what became of it.
+    const bound = eligible('outbox', binding);
     const claim = sql(
       db,
-      'UPDATE outbox SET outcome_unknown = 1, attempts = attempts + 1, next_attempt_at = ? WHERE order_no = ? AND next_attempt_at <= ?',
+      `UPDATE outbox SET outcome_unknown = 1, attempts = attempts + 1, next_attempt_at = ?, bound_to = COALESCE(?, bound_to)
+       WHERE order_no = ? AND next_attempt_at <= ? AND ${bound.where}`,
     );
     const status = sql(db, `UPDATE invoices SET status = 'submitting' WHERE order_no = ? AND status NOT IN ${FINAL}`);
     const keep = sql(db, 'INSERT OR IGNORE INTO outbox_bodies (order_no, body) VALUES (?, ?)');
     for (const orderNo of orderNos) {
-      if (claim.run(now + leaseMs, orderNo, now).changes === 0) continue;
+      if (claim.run(now + leaseMs, binding?.identity ?? null, orderNo, now, ...bound.args).changes === 0) continue;
       status.run(orderNo);
       const body = bodies?.get(orderNo);
       // The first time: keep the body, and put its SM3 in the chain (what exactly was sent).
       const first = body !== undefined && keep.run(orderNo, body).changes > 0;
-      appendAudit(db, now, ACTOR, 'invoice.submitting', orderNo, first ? { bodySm3: sm3Hex(body) } : {});
+      appendAudit(db, now, ACTOR, 'invoice.submitting', orderNo, {
+        ...(first ? { bodySm3: sm3Hex(body) } : {}),
+        ...(binding === undefined ? {} : { channel: binding.identity }),
+      });
       claimed.push(orderNo);
     }
     return claimed;

@@ -1,11 +1,34 @@
 import type { AppError, QueueStatus } from '../../contract/index.ts';
+import { appError } from '../../contract/index.ts';
+import type { ChannelBinding } from '../channel/client.ts';
 import type { Db } from '../store/db.ts';
 import { DEFAULT_OFFLINE_POLICY, evaluatePolicy, lastRecordedAt, monthBounds, type OfflinePolicy } from './policy.ts';
-import { lastQueueError, queueCounts } from './queue.ts';
+import { heldItems, lastQueueError, queueCounts } from './queue.ts';
 
 export interface StatusSource {
   online: boolean;
   busyUntil: number | undefined;
+  binding?: ChannelBinding | undefined;
+}
+
+/** A binding as the manager reads it: 沙箱, 生产 AppID …. */
+function channelLabel(boundTo: string): { zh: string; en: string } {
+  const [mode, appId] = boundTo.split(/:(.*)/s);
+  const zh = mode === 'sandbox' ? '沙箱' : '生产通道';
+  const en = mode === 'sandbox' ? 'the sandbox' : 'production';
+  return appId ? { zh: `${zh} AppID ${appId}`, en: `${en} AppID ${appId}` } : { zh, en };
+}
+
+/** Unsent invoices bound to another channel than the current one: they wait for it, and the manager is told. */
+function heldWarning(held: Array<{ channel: string; count: number }>): AppError {
+  const n = held.reduce((sum, h) => sum + h.count, 0);
+  const zh = held.map((h) => `${channelLabel(h.channel).zh} ${h.count} 张`).join('、');
+  const en = held.map((h) => `${h.count} for ${channelLabel(h.channel).en}`).join(', ');
+  return appError(
+    'QUEUE_HELD_OTHER_CHANNEL',
+    `${n} 张待上传发票属于其他通道（${zh}），不会发往当前通道：切回原通道即可上传；从未上传的可以作废`,
+    `${n} unsent invoices belong to another channel (${en}) and are not sent to the current one: switch back to send them; those never sent can be cancelled`,
+  );
 }
 
 /** The queue as the UI sees it, read from the database every time (never from memory). */
@@ -27,6 +50,11 @@ export function queueStatusOf(db: Db, now: number, worker: StatusSource, policy:
   if (blocked) status.blocked = blocked;
   if (fault) status.warnings!.push(fault);
   if (worker.busyUntil !== undefined) status.busyUntil = worker.busyUntil;
+  const held = worker.binding === undefined || counts.pending === 0 ? [] : heldItems(db, worker.binding);
+  if (held.length > 0) {
+    status.held = held;
+    status.warnings!.push(heldWarning(held));
+  }
   return status;
 }
 

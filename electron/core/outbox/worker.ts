@@ -1,4 +1,4 @@
-import { ChannelUnreachable, type TaxChannel } from '../channel/client.ts';
+import { ChannelUnreachable, type ChannelBinding, type PinnedChannel, type TaxChannel } from '../channel/client.ts';
 import { RETURN_CODE, type ChannelReply, type ItemResult, type Submission } from '../channel/protocol.ts';
 import type { Db } from '../store/db.ts';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.ts';
@@ -69,6 +69,15 @@ export class SyncWorker {
       ...options,
     };
     this.breaker = new BusyBreaker(this.o.breaker);
+  }
+
+  /** The channel in force for the next batch, and which invoices it may take (see ChannelBinding). */
+  private pinned(): PinnedChannel {
+    return this.o.channel.pin?.() ?? { channel: this.o.channel, binding: undefined };
+  }
+
+  get binding(): ChannelBinding | undefined {
+    return this.pinned().binding;
   }
 
   /** When the channel said "busy": sending resumes after this (ms since the epoch), else undefined. */
@@ -162,7 +171,7 @@ export class SyncWorker {
       }, this.o.probeIntervalMs);
       return;
     }
-    const next = nextDueAt(this.o.db);
+    const next = nextDueAt(this.o.db, this.binding);
     if (next === undefined) return;
     const at = Math.max(next, this.breaker.openUntil);
     this.timer = setTimeout(() => this.kick(), Math.min(2 ** 31 - 1, Math.max(0, at - this.o.now())));
@@ -192,26 +201,27 @@ export class SyncWorker {
   }
 
   private async drain(): Promise<void> {
-    // Nothing can be sent: leave every item as it is (unclaimed, cancellable) and wait for a usable channel.
-    if (this.o.channel.unusableReason?.() !== undefined) {
-      this.setOnline(false);
-      return;
-    }
     for (;;) {
       if (this.stopped || !this.online) return;
       const now = this.o.now();
       if (this.breaker.isOpen(now)) return;
-      const due = dueItems(this.o.db, now, this.o.batchSize);
+      const { channel, binding } = this.pinned();
+      // Nothing can be sent: leave every item as it is (unclaimed, cancellable) and wait for a usable channel.
+      if (channel.unusableReason?.() !== undefined) {
+        this.setOnline(false);
+        return;
+      }
+      const due = dueItems(this.o.db, now, this.o.batchSize, binding);
       if (due.length === 0) return;
       // Another process of this till may have claimed some in the meantime: send only what we hold.
       // First attempts get their body fixed now; retries resend the stored one byte for byte.
       const bodies = new Map(due.filter((i) => i.body === undefined).map((i) => [i.orderNo, JSON.stringify(this.build(i))]));
-      const claimed = new Set(claimForSending(this.o.db, due.map((i) => i.orderNo), now, this.o.leaseMs, bodies));
+      const claimed = new Set(claimForSending(this.o.db, due.map((i) => i.orderNo), now, this.o.leaseMs, bodies, binding));
       const items = due.filter((i) => claimed.has(i.orderNo)).map((i) => (i.body === undefined ? { ...i, body: bodies.get(i.orderNo)! } : i));
       items.forEach((i) => this.o.onInvoiceChanged(i.orderNo));
       if (items.length === 0) continue;
       try {
-        await this.sendBatch(items);
+        await this.sendBatch(channel, items);
         this.checkpoint();
       } catch (err) {
         // No answer (timeout, reset, 5xx) or a local failure (signer): nobody knows whether it arrived.
@@ -225,20 +235,20 @@ export class SyncWorker {
     }
   }
 
-  private async sendBatch(items: DueItem[]): Promise<void> {
+  private async sendBatch(channel: TaxChannel, items: DueItem[]): Promise<void> {
     // Items whose earlier attempt got no answer: ask before sending again.
     let toSend = items;
     const unknown = items.filter((i) => i.outcomeUnknown);
     if (unknown.length > 0) {
-      const reply = await this.o.channel.query(unknown.map((i) => i.orderNo));
+      const reply = await channel.query(unknown.map((i) => i.orderNo));
       const settled = this.apply(unknown, reply, 'query');
       toSend = items.filter((i) => !settled.has(i.orderNo));
     }
     if (toSend.length === 0) return;
-    const reply = await this.o.channel.issue(toSend.map((i) => this.submission(i)));
+    const reply = await channel.issue(toSend.map((i) => this.submission(i)));
     if (reply.code === RETURN_CODE.parameterError && reply.results === undefined && toSend.length > 1) {
       // The channel refused the whole batch: one bad invoice must not hold up the rest, so each goes alone.
-      for (const item of toSend) this.apply([item], await this.o.channel.issue([this.submission(item)]), 'issue');
+      for (const item of toSend) this.apply([item], await channel.issue([this.submission(item)]), 'issue');
       return;
     }
     this.apply(toSend, reply, 'issue');

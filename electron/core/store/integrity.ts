@@ -7,7 +7,8 @@ import { storeCorrupt } from './faults.ts';
 
 /** A storage fault found after start (the background integrity check): stops issuing until restored. */
 export const storeFaults = new WeakMap<Db, AppError>();
-const running = new WeakMap<Db, Worker>();
+/** Checks still running, by database, with the promise of their thread's exit. */
+const running = new WeakMap<Db, { worker: Worker; exited: Promise<void> }>();
 
 // Posts {problems} from quick_check, or {error} when the check itself could not run (which is not a fault).
 const SCRIPT = `
@@ -37,22 +38,26 @@ export function checkInBackground(db: Db, file: string, onFault?: (fault: AppErr
     return;
   }
   worker.unref();
-  running.set(db, worker);
+  running.set(db, { worker, exited: new Promise((resolve) => worker.once('exit', () => resolve())) });
   worker.once('message', (result: { problems?: string[]; error?: string }) => {
-    running.delete(db);
-    void worker.terminate();
     const problems = result.problems ?? [];
     if (problems.length === 0) return;
     const fault = storeCorrupt(file, latestBackup(file), problems.slice(0, 3).join('; ')).errors[0]!;
     storeFaults.set(db, fault);
     onFault?.(fault);
   });
-  worker.once('error', () => running.delete(db));
 }
 
-/** Stops a check still running (the database is being closed). */
-export function stopBackgroundCheck(db: Db): void {
-  const worker = running.get(db);
+/**
+ * Waits for a check still running (the database is being closed). The thread is never terminated:
+ * quick_check cannot be interrupted, and terminating a thread inside better-sqlite3 can abort the whole
+ * process (WiseLibs/better-sqlite3#1507; seen here when a core closed right after opening a large store).
+ * Closing right after start therefore waits for the check, at most a few seconds on the largest store.
+ */
+export async function awaitBackgroundCheck(db: Db): Promise<void> {
+  const check = running.get(db);
+  if (!check) return;
+  check.worker.ref(); // an unref'd thread would let the process exit first
+  await check.exited;
   running.delete(db);
-  if (worker) void worker.terminate();
 }

@@ -67,6 +67,8 @@ export interface NewInvoice {
   kind: 'blue' | 'red';
   now: number;
   actor: string;
+  /** The channel mode in force: the invoice only ever goes out in it (outbox.bound_to, migration 5). */
+  mode: 'sandbox' | 'production';
   /** Red invoices: the blue invoice it reverses. */
   originalOrderNo?: string;
 }
@@ -108,7 +110,7 @@ export function storeNewInvoice(db: Db, inv: NewInvoice): { invoice: InvoiceView
     computed.lines.forEach((l, i) =>
       insertLine.run(draft.orderNo, i + 1, l.kind, l.itemName, l.taxCode, l.quantity ?? null, l.unitPrice ?? null, l.amount, l.rate, l.tax),
     );
-    sql(db, 'INSERT INTO outbox (order_no, next_attempt_at, created_at) VALUES (?, ?, ?)').run(draft.orderNo, now, now);
+    sql(db, 'INSERT INTO outbox (order_no, next_attempt_at, created_at, bound_to) VALUES (?, ?, ?, ?)').run(draft.orderNo, now, now, inv.mode);
     appendAudit(db, now, inv.actor, 'invoice.queued', draft.orderNo, { total: computed.total, kind: inv.kind });
     return { invoice: getInvoice(db, draft.orderNo)!.view, duplicate: false };
   }).immediate();

@@ -9,7 +9,7 @@ export function queueOne(db: Db, orderNo: string, now = Date.now()): void {
   const draft = sampleDraft(orderNo);
   const r = computeInvoice(draft);
   if (!r.ok) throw new Error('sample draft must be valid');
-  storeNewInvoice(db, { draft, computed: r.invoice, kind: 'blue', now, actor: 'test' });
+  storeNewInvoice(db, { draft, computed: r.invoice, kind: 'blue', now, actor: 'test', mode: 'sandbox' });
 }
 
 export const count = (db: Db, sql: string, ...args: unknown[]): number => (db.prepare(sql).get(...args) as { n: number }).n;

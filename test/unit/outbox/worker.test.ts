@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { ChannelUnreachable } from '../../../electron/core/channel/client.ts';
+import { ChannelUnreachable, channelBinding, type TaxChannel } from '../../../electron/core/channel/client.ts';
+import { switchableChannel } from '../../../electron/core/channel/switchable.ts';
 import { RETURN_CODE } from '../../../electron/core/channel/protocol.ts';
 import { backoffDelay, seededRandom } from '../../../electron/core/outbox/backoff.ts';
 import { BusyBreaker } from '../../../electron/core/outbox/breaker.ts';
@@ -47,7 +48,7 @@ describe('SyncWorker against a scripted channel', () => {
   });
 
   let listeners: Array<() => void> = [];
-  function start(channel: FakeChannel, o: Partial<WorkerOptions> = {}): SyncWorker {
+  function start(channel: TaxChannel, o: Partial<WorkerOptions> = {}): SyncWorker {
     listeners = [];
     worker = new SyncWorker({
       db,
@@ -195,6 +196,45 @@ describe('SyncWorker against a scripted channel', () => {
     await w.whenIdle();
     expect(['H1', 'H2', 'H3'].map((o) => getInvoice(db, o)?.view.status)).toEqual(['issued', 'issued', 'issued']);
     expect(getInvoice(db, 'HBAD')?.view.status).toBe('retry');
+  });
+
+  test('a channel switch mid-batch: the batch ends at the channel its items were claimed for, the other never hears of them', async () => {
+    db = openDatabase(`${data.path}/w9.db`);
+    queueOne(db, 'P1');
+    const a = new FakeChannel();
+    const b = new FakeChannel();
+    const sw = switchableChannel(a);
+    sw.use(a, channelBinding('sandbox', 'a'));
+    a.script = (op, _o, call) => {
+      if (op === 'issue' && call === 1) throw new ChannelUnreachable(new Error('reset')); // lost before it arrived
+      if (op === 'query') sw.use(b, channelBinding('sandbox', 'b')); // the manager switches while A is asked
+      return undefined;
+    };
+    start(sw);
+    await new Promise<void>((resolve) => listeners.push(() => getInvoice(db, 'P1')?.view.status === 'issued' && resolve()));
+    // Asked at A ("not found"), then sent in the same batch: to A, where it was claimed, not to B.
+    expect(a.calls.map((c) => c.op)).toEqual(['issue', 'query', 'issue']);
+    expect(b.calls).toEqual([]);
+    expect(getInvoice(db, 'P1')?.view.number).toBe(a.issued.get('P1')?.number);
+  });
+
+  test('items bound to another channel wait for it: not claimed, not scheduled, and sent once it is back', async () => {
+    db = openDatabase(`${data.path}/w10.db`);
+    queueOne(db, 'Q1'); // issued in sandbox mode
+    const prod = new FakeChannel();
+    const sandbox = new FakeChannel();
+    const sw = switchableChannel(prod);
+    sw.use(prod, channelBinding('production', 'p'));
+    const w = start(sw);
+    await w.whenIdle();
+    expect(prod.calls).toEqual([]);
+    expect(w.binding).toEqual({ mode: 'production', identity: 'production:p' });
+    expect(count(db, "SELECT COUNT(*) AS n FROM outbox WHERE bound_to = 'sandbox' AND attempts = 0")).toBe(1);
+    sw.use(sandbox, channelBinding('sandbox', 's'));
+    w.channelChanged();
+    await new Promise<void>((resolve) => listeners.push(() => getInvoice(db, 'Q1')?.view.status === 'issued' && resolve()));
+    expect(sandbox.calls.map((c) => c.op)).toEqual(['issue']);
+    expect(prod.calls).toEqual([]);
   });
 
   test('a kick during a drain runs one more pass; whenIdle waits for it', async () => {

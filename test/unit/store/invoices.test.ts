@@ -11,7 +11,7 @@ function store(db: Db, orderNo: string) {
   const draft = sampleDraft(orderNo);
   const r = computeInvoice(draft);
   if (!r.ok) throw new Error('sample draft must be valid');
-  return storeNewInvoice(db, { draft, computed: r.invoice, kind: 'blue', now: Date.now(), actor: 'test' });
+  return storeNewInvoice(db, { draft, computed: r.invoice, kind: 'blue', now: Date.now(), actor: 'test', mode: 'sandbox' });
 }
 
 describe('invoice store (real SQLite file)', () => {
