@@ -102,6 +102,8 @@ export const InvoiceViewSchema = z.object({
   qr: z.string().optional(),
   rejectCode: z.string().optional(),
   rejectMessage: z.string().optional(),
+  /** The channel mode it was issued in; 'sandbox' marks a training sale, never a real invoice. */
+  mode: z.enum(['sandbox', 'production']).optional(),
 });
 export type InvoiceView = z.infer<typeof InvoiceViewSchema>;
 

@@ -170,6 +170,8 @@ describe("the manager's day in Chromium through the headless host", () => {
 
     const issued = await app.app.core.handlers.getInvoice({ orderNo: 'D-2' });
     await page.getByRole('button', { name: `详情 ${issued!.number}` }).click();
+    // Issued in the sandbox (this app's default): marked as a training sale.
+    expect(await page.getByLabel('详情状态').textContent()).toBe('已开具 · 沙箱（练习）');
     await page.getByRole('button', { name: '补打副本' }).click();
     await page.getByLabel('副本标记').filter({ hasText: '副本 1' }).waitFor();
     await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(2);

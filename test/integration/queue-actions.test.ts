@@ -52,6 +52,23 @@ describe("the manager's queue actions against the sandbox process", () => {
     expect(verifyAudit(core.db).ok).toBe(true);
   });
 
+  test('a training (sandbox) sale is never reversed in production: refused, nothing stored', async () => {
+    const { core, issue } = await setup();
+    const blue = await issue('MB-1');
+    expect(blue.mode).toBe('sandbox');
+    await core.handlers.saveSettings({ channel: { mode: 'production', baseUrl: 'https://gateway.invalid', appId: 'prod' } });
+    const r = await core.handlers.requestRedInvoice({ originalOrderNo: 'MB-1', orderNo: 'MR-1', reason: 'goodsReturned', actor: 'mgr' });
+    expect(r.ok ? 'ok' : r.errors.map((e) => [e.code, e.path])).toEqual([['RED_OTHER_MODE', 'originalOrderNo']]);
+    expect(await core.handlers.getInvoice({ orderNo: 'MR-1' })).toBeNull();
+    expect(await core.handlers.listRedInvoices({ originalOrderNo: 'MB-1', limit: 100 })).toEqual([]);
+
+    await core.handlers.saveSettings({ channel: { mode: 'sandbox' } });
+    const done = invoiceEvent(core, (i) => i.orderNo === 'MR-1' && i.status === 'issued');
+    const back = await core.handlers.requestRedInvoice({ originalOrderNo: 'MB-1', orderNo: 'MR-1', reason: 'goodsReturned', actor: 'mgr' });
+    expect(back.ok).toBe(true);
+    expect((await done).mode).toBe('sandbox');
+  });
+
   test('red-letter to a registered buyer: the form waits for the buyer (02), is issued once confirmed (04); a denied one is rejected', async () => {
     const { core, sandbox, issue } = await setup();
     await issue('CB-1', { buyer: COMPANY });

@@ -68,6 +68,18 @@ export function listRedInvoices(db: Db, originalOrderNo: string | undefined, lim
   return rows.map((r) => toRecord(db, r));
 }
 
+const MODE_ZH = { sandbox: '沙箱（练习）', production: '生产' } as const;
+
+function otherMode(issuedIn: NewInvoice['mode']): AppError {
+  const now = issuedIn === 'sandbox' ? 'production' : 'sandbox';
+  return appError(
+    'RED_OTHER_MODE',
+    `原发票开具于${MODE_ZH[issuedIn]}通道，当前为${MODE_ZH[now]}通道，不能在此冲红：请切换回${MODE_ZH[issuedIn]}通道后再申请`,
+    `The original invoice was issued in ${issuedIn} mode and the till is now in ${now} mode: switch back to ${issuedIn} to reverse it`,
+    'originalOrderNo',
+  );
+}
+
 export interface RedInput {
   originalOrderNo: string;
   orderNo: string;
@@ -94,6 +106,8 @@ export function queueRedInvoice(db: Db, input: RedInput, now: number): { ok: tru
       return { ok: false as const, errors: [appError('ORDER_NO_IN_USE', `订单号 ${input.orderNo} 已被其他发票使用`, `Order number ${input.orderNo} is already used`, 'orderNo')] };
     const blue = getInvoice(db, input.originalOrderNo);
     if (!blue) throw notFound(input.originalOrderNo);
+    // The platform only knows the blue invoice where it was issued: a training sale is never reversed in production.
+    if (blue.view.mode !== undefined && blue.view.mode !== input.mode) return { ok: false as const, errors: [otherMode(blue.view.mode)] };
     const earlierReds = sql(
       db,
       "SELECT i.computed_json FROM invoices i WHERE i.original_order_no = ? AND i.kind = 'red' AND i.status NOT IN ('rejected', 'cancelled')",

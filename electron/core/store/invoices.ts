@@ -19,6 +19,7 @@ interface InvoiceRow {
   qr: string | null;
   reject_code: string | null;
   reject_message: string | null;
+  mode: 'sandbox' | 'production' | null;
 }
 
 export interface StoredInvoice {
@@ -43,6 +44,7 @@ function toView(row: InvoiceRow): InvoiceView {
   if (row.qr !== null) view.qr = row.qr;
   if (row.reject_code !== null) view.rejectCode = row.reject_code;
   if (row.reject_message !== null) view.rejectMessage = row.reject_message;
+  if (row.mode !== null) view.mode = row.mode;
   return view;
 }
 
@@ -67,7 +69,7 @@ export interface NewInvoice {
   kind: 'blue' | 'red';
   now: number;
   actor: string;
-  /** The channel mode in force: the invoice only ever goes out in it (outbox.bound_to, migration 5). */
+  /** The channel mode in force: the invoice only ever goes out in it (invoices.mode, outbox.bound_to, migration 5). */
   mode: 'sandbox' | 'production';
   /** Red invoices: the blue invoice it reverses. */
   originalOrderNo?: string;
@@ -85,8 +87,8 @@ export function storeNewInvoice(db: Db, inv: NewInvoice): { invoice: InvoiceView
     sql(
       db,
       `INSERT INTO invoices (order_no, kind, type, status, buyer_name, buyer_tax_id, cashier, draft_json, computed_json,
-        amount_fen, tax_fen, total_fen, created_at, original_order_no)
-       VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        amount_fen, tax_fen, total_fen, created_at, original_order_no, mode)
+       VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       draft.orderNo,
       inv.kind,
@@ -101,6 +103,7 @@ export function storeNewInvoice(db: Db, inv: NewInvoice): { invoice: InvoiceView
       toFen(computed.total),
       now,
       inv.originalOrderNo ?? null,
+      inv.mode,
     );
     const insertLine = sql(
       db,

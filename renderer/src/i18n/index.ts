@@ -128,6 +128,7 @@ export const EN: Record<string, string> = {
   地址: 'Address',
   电话: 'Phone',
   开票通道: 'Channel',
+  '沙箱（练习）': 'Sandbox (training)',
   '沙箱（练习、首次使用）': 'Sandbox (training, first run)',
   生产: 'Production',
   通道地址: 'Channel URL',

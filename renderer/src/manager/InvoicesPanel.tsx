@@ -60,7 +60,7 @@ export function InvoicesPanel({ actor, seller, actions }: { actor: string; selle
         </div>
         <dl className="facts">
           <dt>{t('状态')}</dt>
-          <dd aria-label="详情状态">{t(STATUS_LABEL[open.status])}{open.kind === 'red' ? ` · ${t('红字')}` : ''}</dd>
+          <dd aria-label="详情状态">{t(STATUS_LABEL[open.status])}{open.kind === 'red' ? ` · ${t('红字')}` : ''}{open.mode === 'sandbox' ? ` · ${t('沙箱（练习）')}` : ''}</dd>
           {open.number && (<><dt>{t('发票号码')}</dt><dd>{open.number}</dd></>)}
           {open.rejectMessage && (<><dt>{t('被拒原因')}</dt><dd>{open.rejectMessage}</dd></>)}
           <dt>{t('收银员')}</dt>

@@ -3,9 +3,12 @@
  * `bound_to` is the mode it was issued in ('sandbox' | 'production'), narrowed at its first send to that
  * channel's identity ('production:<AppID>'); NULL (rows queued before this migration) goes anywhere.
  * outbox_bindings counts the rows per binding by trigger, so the status can say what is held, in O(1).
+ * `invoices.mode` keeps the mode for good (the outbox row goes once issued): a red invoice goes where its
+ * blue one was issued.
  */
 export default /* sql */ `
 ALTER TABLE outbox ADD COLUMN bound_to TEXT;
+ALTER TABLE invoices ADD COLUMN mode TEXT CHECK (mode IN ('sandbox', 'production'));
 
 CREATE TABLE IF NOT EXISTS outbox_bindings (
   bound_to TEXT PRIMARY KEY NOT NULL,
