@@ -138,6 +138,14 @@ export function claimForSending(
   }).immediate();
 }
 
+/**
+ * Extends a claim this pass still holds: its lease is the one it took (`heldUntil`), so no other pass has
+ * claimed it since. False when another pass took it after the lease ran out: it must not be sent from here.
+ */
+export function renewLease(db: Db, orderNo: string, heldUntil: number, until: number): boolean {
+  return sql(db, 'UPDATE outbox SET next_attempt_at = ? WHERE order_no = ? AND next_attempt_at = ?').run(until, orderNo, heldUntil).changes === 1;
+}
+
 /** Records the platform's number. Idempotent: an invoice already issued (by another process) is left as it is. */
 export function markIssued(db: Db, orderNo: string, issued: Issued, now: number): boolean {
   return db.transaction(() => {

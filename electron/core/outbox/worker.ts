@@ -3,7 +3,7 @@ import { RETURN_CODE, type ChannelReply, type ItemResult, type Submission } from
 import type { Db } from '../store/db.ts';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.ts';
 import { BusyBreaker, DEFAULT_BREAKER, type BreakerPolicy } from './breaker.ts';
-import { claimForSending, dueItems, makeAllDue, markIssued, markRedForm, markRejected, markRetry, nextDueAt, type DueItem } from './queue.ts';
+import { claimForSending, dueItems, makeAllDue, markIssued, markRedForm, markRejected, markRetry, nextDueAt, renewLease, type DueItem } from './queue.ts';
 
 export interface WorkerOptions {
   db: Db;
@@ -221,7 +221,7 @@ export class SyncWorker {
       items.forEach((i) => this.o.onInvoiceChanged(i.orderNo));
       if (items.length === 0) continue;
       try {
-        await this.sendBatch(channel, items);
+        await this.sendBatch(channel, items, now + this.o.leaseMs);
         this.checkpoint();
       } catch (err) {
         // No answer (timeout, reset, 5xx) or a local failure (signer): nobody knows whether it arrived.
@@ -235,7 +235,8 @@ export class SyncWorker {
     }
   }
 
-  private async sendBatch(channel: TaxChannel, items: DueItem[]): Promise<void> {
+  /** `leaseUntil`: the lease the items were claimed with, renewed when sending them one by one. */
+  private async sendBatch(channel: TaxChannel, items: DueItem[], leaseUntil: number): Promise<void> {
     // Items whose earlier attempt got no answer: ask before sending again.
     let toSend = items;
     const unknown = items.filter((i) => i.outcomeUnknown);
@@ -248,7 +249,11 @@ export class SyncWorker {
     const reply = await channel.issue(toSend.map((i) => this.submission(i)));
     if (reply.code === RETURN_CODE.parameterError && reply.results === undefined && toSend.length > 1) {
       // The channel refused the whole batch: one bad invoice must not hold up the rest, so each goes alone.
-      for (const item of toSend) this.apply([item], await channel.issue([this.submission(item)]), 'issue');
+      // That can outlast the lease: each item's is renewed first, and one another pass took meanwhile is left to it.
+      for (const item of toSend) {
+        if (!renewLease(this.o.db, item.orderNo, leaseUntil, this.o.now() + this.o.leaseMs)) continue;
+        this.apply([item], await channel.issue([this.submission(item)]), 'issue');
+      }
       return;
     }
     this.apply(toSend, reply, 'issue');

@@ -4,6 +4,7 @@ import { switchableChannel } from '../../../electron/core/channel/switchable.ts'
 import { RETURN_CODE } from '../../../electron/core/channel/protocol.ts';
 import { backoffDelay, seededRandom } from '../../../electron/core/outbox/backoff.ts';
 import { BusyBreaker } from '../../../electron/core/outbox/breaker.ts';
+import { claimForSending } from '../../../electron/core/outbox/queue.ts';
 import { SyncWorker, type WorkerOptions } from '../../../electron/core/outbox/worker.ts';
 import { openDatabase, type Db } from '../../../electron/core/store/db.ts';
 import { getInvoice } from '../../../electron/core/store/invoices.ts';
@@ -196,6 +197,31 @@ describe('SyncWorker against a scripted channel', () => {
     await w.whenIdle();
     expect(['H1', 'H2', 'H3'].map((o) => getInvoice(db, o)?.view.status)).toEqual(['issued', 'issued', 'issued']);
     expect(getInvoice(db, 'HBAD')?.view.status).toBe('retry');
+  });
+
+  test('sent one by one past the lease: each claim is renewed first, and one another pass took meanwhile is not sent again', async () => {
+    db = openDatabase(`${data.path}/w11.db`);
+    for (const o of ['L1', 'L2', 'L3']) queueOne(db, o, 0);
+    const LEASE = 1_000;
+    let clock = 1;
+    let other: string[] = [];
+    const ch = new FakeChannel();
+    ch.script = (op, orderNos, call) => {
+      if (op === 'issue' && call === 1) return { code: RETURN_CODE.parameterError, message: 'bad request' };
+      if (call === 2) {
+        // The first lone request is slow: every lease has run out, and another pass of this till claims L3.
+        clock += LEASE + 1;
+        other = claimForSending(db, ['L3'], clock, LEASE);
+      }
+      return undefined;
+    };
+    const w = start(ch, { now: () => clock, leaseMs: LEASE });
+    await new Promise<void>((resolve) => listeners.push(() => getInvoice(db, 'L2')?.view.status === 'issued' && resolve()));
+    await w.whenIdle();
+    expect(other).toEqual(['L3']);
+    expect(ch.calls.map((c) => c.orderNos.join())).toEqual(['L1,L2,L3', 'L1', 'L2']);
+    expect(getInvoice(db, 'L3')?.view.status).toBe('submitting');
+    expect(count(db, 'SELECT next_attempt_at AS n FROM outbox WHERE order_no = ?', 'L3')).toBe(clock + LEASE);
   });
 
   test('a channel switch mid-batch: the batch ends at the channel its items were claimed for, the other never hears of them', async () => {
