@@ -55,7 +55,13 @@ export const queueCalls = {
         originalOrderNo: z.string(),
         orderNo: z.string().min(1).max(64).optional(),
         reason: RedReasonSchema,
-        lines: z.array(z.object({ lineNo: z.number().int().min(1), quantity: z.string().optional(), amount: z.string().optional() })).optional(),
+        /**
+         * quantity / amount (含税) are decimal strings as the manager typed them: core checks them
+         * (RED_LINE_INVALID with the line's path, in words the manager reads) rather than this schema.
+         */
+        lines: z
+          .array(z.object({ lineNo: z.number().int().min(1), quantity: z.string().max(40).optional(), amount: z.string().max(40).optional() }))
+          .optional(),
         actor: Actor,
       })
       .strict(),

@@ -1,5 +1,5 @@
 import type { AppError, ComputedInvoice, InvoiceStatus } from '../../contract/index.ts';
-import { appError } from '../../contract/index.ts';
+import { DecimalString, appError } from '../../contract/index.ts';
 import { checkInvoiceFigures, totalsOf } from './checks.ts';
 import { lineFigures, rateOf } from './figures.ts';
 import { Decimal, MAX_QUANTITY_DP, ZERO, money, moneyString, quantityString } from './money.ts';
@@ -141,13 +141,32 @@ export function buildRedInvoice(
       lines.push(redLine(r, r.amount, r.tax, allowance ? undefined : r.quantity));
     }
     if (lines.length === 0 && errors.length === 0)
-      errors.push(appError('RED_NOTHING_LEFT', '该发票已全部红冲，没有可冲销的金额', 'This invoice is already fully reversed', 'lines'));
+      errors.push(
+        new Decimal(blue.invoice.total).isZero()
+          ? appError('RED_NOTHING_TO_REVERSE', '该发票价税合计为 0.00 元（已全额折扣），没有可冲销的金额', 'This invoice totals 0.00 (fully discounted): there is nothing to reverse', 'lines')
+          : appError('RED_NOTHING_LEFT', '该发票已全部红冲，没有可冲销的金额', 'This invoice is already fully reversed', 'lines'),
+      );
   } else {
     const seen = new Set<number>();
     request.lines!.forEach((req, k) => {
       const path = `lines[${k}]`;
       const n = `红冲第${k + 1}项`;
       const l = `Reversal item ${k + 1}`;
+      // Plain decimals only, as in drafts ("1e0", "Infinity", "abc" are refused, never thrown on).
+      const quantityOk = req.quantity === undefined || DecimalString.safeParse(req.quantity).success;
+      const amountOk = req.amount === undefined || DecimalString.safeParse(req.amount).success;
+      if (!quantityOk)
+        errors.push(appError('RED_LINE_INVALID', `${n}：红冲数量须为十进制数字，如 2 或 0.5`, `${l}: quantity must be a plain decimal number such as 2 or 0.5`, `${path}.quantity`));
+      if (!amountOk)
+        errors.push(appError('RED_LINE_INVALID', `${n}：红冲金额须为十进制数字，如 11.30`, `${l}: amount must be a plain decimal number such as 11.30`, `${path}.amount`));
+      /** A red line, unless it comes to 0.00 in both amount and tax (a quantity too small to reverse). */
+      const add = (r: Remaining, amount: Decimal, tax: Decimal, quantity: Decimal | undefined, field: 'quantity' | 'amount'): void => {
+        if (amount.isZero() && tax.isZero())
+          errors.push(
+            appError('RED_LINE_ZERO', `${n}：红冲数量/金额过小，折合金额为 0.00 元`, `${l}: the ${field} is too small: it comes to 0.00`, `${path}.${field}`),
+          );
+        else lines.push(redLine(r, amount, tax, quantity));
+      };
       const r = remaining.find((x) => x.lineNo === req.lineNo);
       if (!r) {
         errors.push(appError('RED_LINE_UNKNOWN', `${n}：蓝字发票没有第${req.lineNo}行商品`, `${l}: the blue invoice has no item line ${req.lineNo}`, `${path}.lineNo`));
@@ -163,8 +182,14 @@ export function buildRedInvoice(
         errors.push(appError('RED_LINE_AMBIGUOUS', `${n}：数量和金额只填一项`, `${l}: give a quantity or an amount, not both`, path));
         return;
       }
+      if (!quantityOk || !amountOk) return;
       if (remGross.isZero()) {
-        errors.push(appError('RED_EXCEEDS_REMAINING', `${n}：第${req.lineNo}行已全部红冲`, `${l}: line ${req.lineNo} is already fully reversed`, path));
+        const net = remainingOf(blue.invoice, []).find((x) => x.lineNo === req.lineNo)!;
+        errors.push(
+          net.amount.isZero() && net.tax.isZero()
+            ? appError('RED_NOTHING_TO_REVERSE', `${n}：第${req.lineNo}行折扣后金额为 0.00 元，没有可冲销的金额`, `${l}: line ${req.lineNo} comes to 0.00 after its discount: there is nothing to reverse`, path)
+            : appError('RED_EXCEEDS_REMAINING', `${n}：第${req.lineNo}行已全部红冲`, `${l}: line ${req.lineNo} is already fully reversed`, path),
+        );
         return;
       }
       if (req.quantity !== undefined) {
@@ -177,10 +202,10 @@ export function buildRedInvoice(
           errors.push(
             appError('RED_EXCEEDS_REMAINING', `${n}：红冲数量 ${q.toFixed()} 超过可冲数量 ${r.quantity.toFixed()}`, `${l}: quantity ${q.toFixed()} exceeds the ${r.quantity.toFixed()} not yet reversed`, `${path}.quantity`),
           );
-        else if (q.equals(r.quantity)) lines.push(redLine(r, r.amount, r.tax, q));
+        else if (q.equals(r.quantity)) add(r, r.amount, r.tax, q, 'quantity');
         else {
           const share = q.dividedBy(r.quantity);
-          lines.push(redLine(r, money(r.amount.times(share)), money(r.tax.times(share)), q));
+          add(r, money(r.amount.times(share)), money(r.tax.times(share)), q, 'quantity');
         }
         return;
       }
@@ -195,7 +220,7 @@ export function buildRedInvoice(
         errors.push(
           appError('RED_EXCEEDS_REMAINING', `${n}：红冲金额 ${g.toFixed(2)} 超过可冲金额 ${remGross.toFixed(2)}`, `${l}: amount ${g.toFixed(2)} exceeds the ${remGross.toFixed(2)} not yet reversed`, `${path}.amount`),
         );
-      else if (g.equals(remGross)) lines.push(redLine(r, r.amount, r.tax, allowance ? undefined : r.quantity));
+      else if (g.equals(remGross)) add(r, r.amount, r.tax, allowance ? undefined : r.quantity, 'amount');
       else {
         // Tax-inclusive split as on the till, kept within what remains of both amount and tax.
         let tax = lineFigures(g, rateOf(r.line.rate), true).tax;
@@ -205,13 +230,16 @@ export function buildRedInvoice(
           amount = r.amount;
           tax = g.minus(amount);
         }
-        lines.push(redLine(r, amount, tax, undefined));
+        add(r, amount, tax, undefined, 'amount');
       }
     });
   }
   if (errors.length > 0) return { ok: false, errors };
 
   const invoice = { lines, ...totalsOf(lines) };
+  // A guard: with every 0.00 line refused above a red total cannot be 0.00, and one must never be issued.
+  if (new Decimal(invoice.total).isZero())
+    return { ok: false, errors: [appError('RED_TOTAL_ZERO', '红字发票价税合计为 0.00 元，不能开具', 'The red invoice totals 0.00 and cannot be issued', 'lines')] };
   const figureErrors = checkInvoiceFigures(invoice);
   if (figureErrors.length > 0) return { ok: false, errors: figureErrors };
   const reversed = new Map(lines.map((x) => [x.blueLineNo, x]));

@@ -86,6 +86,65 @@ describe('red-letter invoices (红字)', () => {
     expect(codes(buildRedInvoice(blue, { reason: 'goodsReturned', lines: [{ lineNo: 3, quantity: '0' }] }))).toEqual(['RED_LINE_INVALID']);
   });
 
+  it('refuses quantities and amounts that are not plain decimals, naming each field, all at once (never a DecimalError)', () => {
+    const r = buildRedInvoice(blue, {
+      reason: 'goodsReturned',
+      lines: [
+        { lineNo: 1, quantity: 'abc' },
+        { lineNo: 3, quantity: '1e0' },
+      ],
+    });
+    expect(r.ok ? [] : r.errors.map((e) => [e.code, e.path])).toEqual([
+      ['RED_LINE_INVALID', 'lines[0].quantity'],
+      ['RED_LINE_INVALID', 'lines[1].quantity'],
+    ]);
+    const byAmount = buildRedInvoice(blue, {
+      reason: 'salesAllowance',
+      lines: [
+        { lineNo: 1, amount: 'Infinity' },
+        { lineNo: 3, amount: ' 1.00' },
+      ],
+    });
+    expect(byAmount.ok ? [] : byAmount.errors.map((e) => [e.code, e.path])).toEqual([
+      ['RED_LINE_INVALID', 'lines[0].amount'],
+      ['RED_LINE_INVALID', 'lines[1].amount'],
+    ]);
+    expect(byAmount.ok ? '' : byAmount.errors[0]!.message_zh).toBe('红冲第1项：红冲金额须为十进制数字，如 11.30');
+    // A bad string on an unknown line is reported as well as the unknown line.
+    const both = buildRedInvoice(blue, { reason: 'goodsReturned', lines: [{ lineNo: 9, quantity: 'x' }] });
+    expect(both.ok ? [] : both.errors.map((e) => e.path)).toEqual(['lines[0].quantity', 'lines[0].lineNo']);
+  });
+
+  it('refuses a red line that comes to 0.00, and says so', () => {
+    // 7 × 1.00: 0.001 of it is 0.001 yuan, 0.00 once rounded.
+    const seven = blueOf([line({ quantity: '7', unitPrice: '1.00' })]);
+    const r = buildRedInvoice(seven, { reason: 'goodsReturned', lines: [{ lineNo: 1, quantity: '0.001' }] });
+    expect(r.ok ? [] : r.errors).toEqual([
+      { code: 'RED_LINE_ZERO', path: 'lines[0].quantity', message_zh: '红冲第1项：红冲数量/金额过小，折合金额为 0.00 元', message_en: 'Reversal item 1: the quantity is too small: it comes to 0.00' },
+    ]);
+    // Still refused next to a valid line: no red line, and so no red invoice, at 0.00.
+    const mixed = buildRedInvoice(blue, { reason: 'goodsReturned', lines: [{ lineNo: 3, quantity: '1' }, { lineNo: 1, quantity: '0.00001' }] });
+    expect(codes(mixed)).toEqual(['RED_LINE_ZERO']);
+    expect(ok(buildRedInvoice(seven, { reason: 'goodsReturned', lines: [{ lineNo: 1, quantity: '0.01' }] })).invoice.total).toBe('-0.01');
+  });
+
+  it('a blue invoice at 0.00 (fully discounted) has nothing to reverse, and is not called already reversed', () => {
+    // Line 1 discounted to 0.00, line 3 a plain 10.00.
+    const half = blueOf([line({ quantity: '1', unitPrice: '10.00', discount: '10.00' }), line()]);
+    const byLine = buildRedInvoice(half, { reason: 'goodsReturned', lines: [{ lineNo: 1 }] });
+    expect(byLine.ok ? [] : byLine.errors.map((e) => [e.code, e.message_zh])).toEqual([
+      ['RED_NOTHING_TO_REVERSE', '红冲第1项：第1行折扣后金额为 0.00 元，没有可冲销的金额'],
+    ]);
+    // A whole blue invoice at 0.00: computeInvoice refuses one now (TOTAL_ZERO), but one may be stored.
+    const free = { ...half, invoice: { lines: half.invoice.lines.slice(0, 2), totalAmount: '0.00', totalTax: '0.00', total: '0.00', totalInWords: '零元整' } };
+    const r = buildRedInvoice(free, { reason: 'issuedInError' });
+    expect(r.ok ? [] : r.errors.map((e) => [e.code, e.message_zh])).toEqual([['RED_NOTHING_TO_REVERSE', '该发票价税合计为 0.00 元（已全额折扣），没有可冲销的金额']]);
+    // Reversed in full, the same invoice has nothing left.
+    const all = ok(buildRedInvoice(half, { reason: 'issuedInError' }));
+    expect(all.full).toBe(true);
+    expect(codes(buildRedInvoice(half, { reason: 'issuedInError' }, [all]))).toEqual(['RED_NOTHING_LEFT']);
+  });
+
   it('only an issued blue invoice can be reversed', () => {
     expect(codes(buildRedInvoice({ ...blue, status: 'queued' }, { reason: 'issuedInError' }))).toEqual(['RED_BLUE_NOT_ISSUED']);
     expect(codes(buildRedInvoice({ ...blue, kind: 'red' }, { reason: 'issuedInError' }))).toEqual(['RED_OF_RED']);
