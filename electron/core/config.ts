@@ -3,8 +3,29 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { TaxpayerTypeSchema } from '../contract/index.ts';
+import { FapiaoError, OVERRIDABLE_TAXID_CODES, TaxpayerTypeSchema, appError, type AppError } from '../contract/index.ts';
+import { issueZh, pathOf } from './invoice/draft.ts';
+import { validateTaxId } from './invoice/taxid.ts';
 import { generateSoftKey } from './signer/soft-signer.ts';
+
+const SELLER_TAX_ID = { zh: '销售方纳税人识别号', en: 'Seller tax ID' };
+
+/**
+ * seller.taxId: empty is accepted as before (a till not yet provisioned); a wrong length or character is
+ * refused. A failed checksum is not: some legally issued early pilot codes fail it (docs/invoice-rules.md
+ * §3), so loadConfig reports it as a warning (configWarnings) and the till starts.
+ */
+const SellerTaxId = z.string().superRefine((id, ctx) => {
+  if (id === '') return;
+  for (const e of validateTaxId(id, 'seller.taxId', SELLER_TAX_ID).errors)
+    if (!OVERRIDABLE_TAXID_CODES.includes(e.code)) ctx.addIssue({ code: 'custom', message: e.message_en, params: { zh: e.message_zh } });
+});
+
+/** A positive amount of at most 2 decimals, as a string (never a JSON number): `"100000.00"`. */
+const PositiveAmount = z.custom<string>((v) => typeof v === 'string' && /^\d+(\.\d{1,2})?$/.test(v) && /[1-9]/.test(v), {
+  message: 'must be an amount above 0 with at most 2 decimals, written as a string such as "100000.00"',
+  params: { zh: '须为大于 0 的金额，最多 2 位小数，写成带引号的字符串，如 "100000.00"' },
+});
 
 /** Settings that hold no secret; secrets live in the secret store (see docs/security.md). */
 export const AppConfigSchema = z.object({
@@ -13,14 +34,14 @@ export const AppConfigSchema = z.object({
   seller: z
     .object({
       name: z.string(),
-      taxId: z.string(),
+      taxId: SellerTaxId,
       taxpayerType: TaxpayerTypeSchema,
       address: z.string().optional(),
       phone: z.string().optional(),
     })
     .default({ name: '示例零售门店（沙箱）', taxId: '91310115591693856A', taxpayerType: 'general' }),
   limits: z
-    .object({ maxInvoiceTotal: z.string().optional(), maxLines: z.number().int().positive().default(100) })
+    .object({ maxInvoiceTotal: PositiveAmount.optional(), maxLines: z.number().int().positive().default(100) })
     .default({ maxLines: 100 }),
   /** Where invoices are e-mailed from (an SMTP server of the store's choice); absent = requests are only recorded. The password is a secret (`mail.password`). */
   mail: z
@@ -60,7 +81,62 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'fapiao-pos');
 }
 
-export function loadConfig(dataDir: string): AppConfig {
+/** Names of config.json fields for messages, where the path alone says little to a manager. */
+const FIELD_ZH: Record<string, string> = {
+  'limits.maxInvoiceTotal': '单张发票限额',
+  'limits.maxLines': '单张发票行数上限',
+  'seller.taxId': '销售方纳税人识别号',
+  'seller.taxpayerType': '纳税人类型',
+  channelMode: '通道模式',
+  'offline.maxUnsentAmount': '未上传发票金额上限',
+};
+
+/** A config.json that cannot be used: every problem, each naming the file and the field, in zh and en. */
+export class ConfigError extends FapiaoError {
+  constructor(errors: AppError[]) {
+    super(errors);
+    this.name = 'ConfigError';
+    // Shown as is when the app cannot start (dialog, CLI): both languages.
+    this.message = errors.map((e) => `${e.message_zh}\n${e.message_en}`).join('\n');
+  }
+}
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** config.json's content as settings, or one CONFIG_INVALID per problem (never a zod or Decimal error). */
+export function parseConfig(raw: unknown, file: string): { ok: true; config: AppConfig } | { ok: false; errors: AppError[] } {
+  const parsed = AppConfigSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((i) => {
+      const path = pathOf(i.path) || 'config';
+      const zh = i.code === 'custom' && typeof i.params?.['zh'] === 'string' ? (i.params['zh'] as string) : issueZh(i, raw);
+      const value = i.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
+      const label = FIELD_ZH[path] ? `（${FIELD_ZH[path]}）` : '';
+      const now = value === undefined || i.path.length === 0 ? '' : `；现为 ${shown(value)}`;
+      const nowEn = value === undefined || i.path.length === 0 ? '' : `; it is ${shown(value)}`;
+      return appError('CONFIG_INVALID', `设置文件 ${file} 中的 ${path}${label}有误：${zh}${now}`, `Settings file ${file}: ${path} ${i.message}${nowEn}`, path);
+    }),
+  };
+}
+
+/** What config.json holds that works but should be checked: a seller tax ID failing its checksum. */
+export function configWarnings(config: AppConfig, file: string): AppError[] {
+  if (config.seller.taxId === '') return [];
+  return validateTaxId(config.seller.taxId, 'seller.taxId', SELLER_TAX_ID)
+    .errors.filter((e) => OVERRIDABLE_TAXID_CODES.includes(e.code))
+    .map((e) => ({ ...e, message_zh: `设置文件 ${file}：${e.message_zh}（已接受，请核对）`, message_en: `Settings file ${file}: ${e.message_en} (accepted; please check)` }));
+}
+
+/**
+ * Reads config.json (writing the defaults on first run). Throws ConfigError naming the file and every
+ * bad field; `warn` gets what is accepted but should be checked (configWarnings).
+ */
+export function loadConfig(dataDir: string, warn: (message: string) => void = (m) => console.warn(m)): AppConfig {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'config.json');
   if (!existsSync(file)) {
@@ -68,7 +144,17 @@ export function loadConfig(dataDir: string): AppConfig {
     writeFileSync(file, JSON.stringify(config, null, 2));
     return config;
   }
-  return AppConfigSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new ConfigError([appError('CONFIG_INVALID', `设置文件 ${file} 不是有效的 JSON：${why}`, `Settings file ${file} is not valid JSON: ${why}`)]);
+  }
+  const result = parseConfig(raw, file);
+  if (!result.ok) throw new ConfigError(result.errors);
+  for (const w of configWarnings(result.config, file)) warn(`${w.code}: ${w.message_zh} / ${w.message_en}`);
+  return result.config;
 }
 
 /**
