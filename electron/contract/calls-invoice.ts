@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalcResultSchema, DraftSchema, InvoiceStatusSchema, InvoiceViewSchema, IssueResultSchema } from './invoice.ts';
+import { CalcResultSchema, DraftSchema, InvoiceStatusSchema, InvoiceViewSchema, IssueRequestSchema, IssueResultSchema } from './invoice.ts';
 
 export const TaxCodeHitSchema = z.object({
   code: z.string(),
@@ -9,7 +9,8 @@ export const TaxCodeHitSchema = z.object({
 });
 
 export const invoiceCalls = {
-  issueInvoice: { request: DraftSchema, response: IssueResultSchema },
+  /** Draft `overrides` (a failed tax-ID checksum) need `approval`, the manager's PIN (audited as invoice.override). */
+  issueInvoice: { request: IssueRequestSchema, response: IssueResultSchema },
   calcInvoice: { request: DraftSchema, response: CalcResultSchema },
   getInvoice: { request: z.object({ orderNo: z.string() }).strict(), response: InvoiceViewSchema.nullable() },
   listInvoices: {

@@ -55,6 +55,15 @@ export const DraftSchema = z.object({
 export type Draft = z.infer<typeof DraftSchema>;
 export type DraftInput = z.input<typeof DraftSchema>;
 
+/** Errors a manager may override for one invoice: early pilot codes are legal yet fail the checksum (reference §1.1). */
+export const OVERRIDABLE_TAXID_CODES: readonly string[] = ['TAXID_USCC_CHECK', 'TAXID_ORG_CHECK'];
+
+/** A manager's approval given at the till for this one invoice: their PIN, checked by core, never stored. */
+export const ManagerApprovalSchema = z.object({ pin: z.string().max(16), id: z.string().max(40).optional() }).strict();
+
+/** What the till sends to issue: the draft, and the manager's approval when it carries `overrides`. */
+export const IssueRequestSchema = DraftSchema.extend({ approval: ManagerApprovalSchema.optional() });
+
 export const ComputedLineSchema = z.object({
   kind: z.enum(['normal', 'discount']),
   itemName: z.string(),

@@ -80,7 +80,7 @@ function scheduleDailyBackup(core: Core, log: (msg: string) => void): () => void
  */
 export async function startApp(o: StartAppOptions): Promise<RunningApp> {
   const log = o.log ?? ((m: string) => console.error(m));
-  const config = loadConfig(o.dataDir);
+  const config = loadConfig(o.dataDir, log);
   const secrets = o.secrets ?? createRefusingSecretStore();
   const channel = switchableChannel(unconfiguredChannel('通道启动中 (channel starting)'));
   let stopping = false;

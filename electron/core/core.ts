@@ -10,6 +10,7 @@ import { SignerSlot } from './signer/slot.ts';
 import { signerHandlers } from './handlers/signer.ts';
 import { appHandlers } from './handlers/app.ts';
 import { invoiceHandlers } from './handlers/invoice.ts';
+import { createPinGuard } from './handlers/pin-guard.ts';
 import { offlinePolicy, queueHandlers, storeFaults, withIssuePolicy } from './handlers/queue.ts';
 import { catalogHandlers } from './handlers/catalog.ts';
 import { reportHandlers } from './handlers/report.ts';
@@ -99,6 +100,7 @@ export function openCore(options: CoreOptions): Core {
     calcContext,
     queueStatus,
     secrets: options.secrets ?? createRefusingSecretStore(),
+    pins: createPinGuard(db, now),
     channelMode: () => readChannelSettings(db, config).mode,
     channelSettingsChanged: () => options.onChannelSettingsChanged?.(),
   };

@@ -6,6 +6,7 @@ import type { CoreEvents } from '../events.ts';
 import type { CalcContext } from '../invoice/compute.ts';
 import type { SyncWorker } from '../outbox/worker.ts';
 import type { Db } from '../store/db.ts';
+import type { PinGuard } from './pin-guard.ts';
 
 export type Handler<N extends CallName> = (request: CallParsedRequest<N>) => Promise<CallResponse<N>>;
 export type Handlers = { [N in CallName]: Handler<N> };
@@ -22,6 +23,8 @@ export interface CoreContext {
   calcContext: CalcContext;
   queueStatus(): QueueStatus;
   secrets: SecretStore;
+  /** Every PIN check, with one lockout against guessing. */
+  pins: PinGuard;
   /** The key the channel signs with, as the UI sees it. */
   signer: SignerSlot;
   /** The channel mode in force (the settings' choice over config.json): new invoices are bound to it. */

@@ -2,7 +2,7 @@ import type { Settings } from '../../contract/calls-settings.ts';
 import type { settingsCalls } from '../../contract/calls-settings.ts';
 import { FapiaoError, appError } from '../../contract/index.ts';
 import { appendAudit } from '../store/audit.ts';
-import { listStaff, readScreenSettings, readSetting, saveStaff, verifyPin, writeSetting, type ScreenSettings } from '../store/settings.ts';
+import { listStaff, readScreenSettings, readSetting, saveStaff, writeSetting, type ScreenSettings } from '../store/settings.ts';
 import { SecretStoreUnavailableError } from '../secrets.ts';
 import type { CoreContext, HandlersFor } from './context.ts';
 
@@ -14,7 +14,7 @@ function pickLimits(o: Partial<Settings['limits']> | undefined): Partial<Setting
   return Object.fromEntries(Object.entries({ maxUnsentCount, maxUnsentHours, maxUnsentAmount }).filter(([, v]) => v !== undefined));
 }
 
-export function settingsHandlers({ db, config, now, secrets, channelSettingsChanged }: CoreContext): HandlersFor<keyof typeof settingsCalls> {
+export function settingsHandlers({ db, config, now, secrets, pins, channelSettingsChanged }: CoreContext): HandlersFor<keyof typeof settingsCalls> {
   // The seller's display details edited on the settings screen override config.json; the tax ID does not
   // change at runtime (the channel and the signer are bound to it).
   const sellerOverride = readSetting<SellerPatch>(db, 'seller');
@@ -48,10 +48,6 @@ export function settingsHandlers({ db, config, now, secrets, channelSettingsChan
     if (appId !== undefined) s.channel.appId = appId;
     return s;
   };
-
-  // Guessing a 4-digit PIN must be slow: 5 wrong in a row pause every check for 30 s.
-  let failures = 0;
-  let pausedUntil = 0;
 
   const audit = (actor: string | undefined, type: string, data: unknown) =>
     db.transaction(() => appendAudit(db, now(), actor ?? 'manager', type, 'settings', data))();
@@ -117,21 +113,6 @@ export function settingsHandlers({ db, config, now, secrets, channelSettingsChan
       })();
       return listStaff(db);
     },
-    verifyPin: async ({ id, pin, role }) => {
-      const at = now();
-      if (at < pausedUntil) return { ok: false, retryAfterMs: pausedUntil - at };
-      const staff = verifyPin(db, pin, role, id);
-      if (staff) {
-        failures = 0;
-        return { ok: true, staff };
-      }
-      audit(id ?? 'unknown', 'staff.pin_failed', { role });
-      if (++failures >= 5) {
-        failures = 0;
-        pausedUntil = at + 30_000;
-        return { ok: false, retryAfterMs: 30_000 };
-      }
-      return { ok: false };
-    },
+    verifyPin: async ({ id, pin, role }) => pins.verify(pin, role, id),
   };
 }

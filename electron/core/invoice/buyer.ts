@@ -1,6 +1,6 @@
 import type { AppError, Draft } from '../../contract/index.ts';
-import { appError } from '../../contract/index.ts';
-import { OVERRIDABLE_TAXID_CODES, validateTaxId } from './taxid.ts';
+import { OVERRIDABLE_TAXID_CODES, appError } from '../../contract/index.ts';
+import { normalizeTaxId, validateTaxId } from './taxid.ts';
 
 export interface BuyerRules {
   /**
@@ -51,4 +51,11 @@ export function checkOverrides(draft: Draft): AppError[] {
     .map((code) =>
       appError('OVERRIDE_NOT_ALLOWED', `“${code}”不能由店长放行`, `"${code}" cannot be overridden (only ${OVERRIDABLE_TAXID_CODES.join(', ')})`, 'overrides'),
     );
+}
+
+/** The draft as it is stored and sent: the buyer's tax ID as the platform writes it (checked in that form). */
+export function withNormalizedBuyer(draft: Draft): Draft {
+  const { taxId } = draft.buyer;
+  if (taxId === undefined || taxId === normalizeTaxId(taxId)) return draft;
+  return { ...draft, buyer: { ...draft.buyer, taxId: normalizeTaxId(taxId) } };
 }

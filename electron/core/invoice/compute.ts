@@ -44,7 +44,9 @@ export function computeInvoice(draft: Draft, ctx: CalcContext = {}): CalcResult 
     tolerances,
   };
   const out: LinesOut = { lines: [], numbers: [], errors };
+  const beforeLines = errors.length;
   draft.lines.forEach((line, i) => computeDraftLine(line, i, lineCtx, out));
+  const linesComplete = errors.length === beforeLines;
   // Counted from the draft so a line with errors still counts, with its discount line.
   // A decimal string is non-zero exactly when it has a non-zero digit: no parse needed.
   const printedLines = draft.lines.reduce((n, l) => n + (l.discount !== undefined && /[1-9]/.test(l.discount) ? 2 : 1), 0);
@@ -52,10 +54,15 @@ export function computeInvoice(draft: Draft, ctx: CalcContext = {}): CalcResult 
   errors.push(...checkLimits(sums, printedLines, { maxInvoiceTotal: ctx.maxInvoiceTotal, maxLines: ctx.maxLines, basis: ctx.limitBasis }));
   if (isBeyondMaxAmount(sums.total))
     errors.push(appError('AMOUNT_TOO_LARGE', '价税合计超出发票可开范围', 'The total is beyond what an invoice can carry', 'lines'));
-  if (errors.length > 0) return { ok: false, errors };
-
   // Pairing, totals and each line's tax error hold by construction (the property tests prove it); the
-  // rest of the tolerances are checked every time, since many lines can add up past 1.27.
-  if (toleranceErrors.length > 0) return { ok: false, errors: toleranceErrors };
+  // rest of the tolerances are checked every time, since many lines can add up past 1.27. They are
+  // judged on complete lines only: with a line missing, its sums say nothing.
+  if (linesComplete) {
+    errors.push(...toleranceErrors);
+    // Every line fully discounted: the platform issues no invoice of 0.00.
+    if (out.lines.length > 0 && sums.total.isZero())
+      errors.push(appError('TOTAL_ZERO', '价税合计为 0.00 元，不能开具发票', 'The total is 0.00: no invoice can be issued', 'lines'));
+  }
+  if (errors.length > 0) return { ok: false, errors };
   return { ok: true, invoice: { lines: out.lines, ...totalsOfSums(sums) } };
 }

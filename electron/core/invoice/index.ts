@@ -2,7 +2,7 @@
 export { computeInvoice, type CalcContext } from './compute.ts';
 export { parseDraft } from './draft.ts';
 export { checkInvoiceFigures, totalsOf } from './checks.ts';
-export { validateTaxId, normalizeTaxId, usccCheckChar, orgCodeCheckChar, OVERRIDABLE_TAXID_CODES, type TaxIdKind, type TaxIdResult } from './taxid.ts';
+export { validateTaxId, normalizeTaxId, usccCheckChar, orgCodeCheckChar, type TaxIdKind, type TaxIdResult } from './taxid.ts';
 export { taxCodeTable, searchTaxCodes, setTaxCodeTablePath, buildTaxCodeTable, type TaxCode, type TaxCodeHit, type TaxCodeTable } from './taxcodes.ts';
 export { allowedRates, POLICY_CODES, DEFAULT_RATE_RULES, type RateRules, type TaxpayerType } from './rates.ts';
 export { itemNameOnInvoice } from './lines.ts';

@@ -97,6 +97,9 @@ export function computeDraftLine(line: DraftLine, i: number, ctx: LineContext, o
   // Amounts are DECIMAL(18,2) on the platform (§4.3): 16 digits before the point at most.
   if (gross !== undefined && isBeyondMaxAmount(gross))
     err('AMOUNT_TOO_LARGE', 'amount', '金额超出发票可开范围', 'amount is beyond what an invoice can carry');
+  // Quantity × price can be positive yet round to nothing: the platform refuses a 0.00 line.
+  if (errors.length === 0 && gross !== undefined && amount === undefined && gross.isZero())
+    err('AMOUNT_ZERO', 'amount', '数量×单价不足 0.01 元，折合金额为 0.00，请核对', 'quantity × unit price is below 0.01 and rounds to 0.00');
 
   const discount = dec(line.discount);
   if (discount !== undefined && discount.decimalPlaces() > 2)

@@ -14,9 +14,6 @@ export interface TaxIdResult {
   errors: AppError[];
 }
 
-/** Errors a manager may override for one invoice: early pilot codes are legal yet fail the checksum (§1.1). */
-export const OVERRIDABLE_TAXID_CODES: readonly string[] = ['TAXID_USCC_CHECK', 'TAXID_ORG_CHECK'];
-
 /** GB 32100 charset: digits and capitals without I, O, S, V, Z; a symbol's value is its index. */
 const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];

@@ -1,4 +1,5 @@
 import type { ComputedInvoice, Draft, InvoiceStatus, InvoiceView } from '../../contract/index.ts';
+import { withNormalizedBuyer } from '../invoice/buyer.ts';
 import { toFen } from '../invoice/money.ts';
 import { appendAudit } from './audit.ts';
 import { sql, type Db } from './db.ts';
@@ -73,6 +74,8 @@ export interface NewInvoice {
   mode: 'sandbox' | 'production';
   /** Red invoices: the blue invoice it reverses. */
   originalOrderNo?: string;
+  /** Who let the draft's `overrides` through (the manager); audited with them. */
+  approvedBy?: string;
 }
 
 /**
@@ -83,7 +86,8 @@ export function storeNewInvoice(db: Db, inv: NewInvoice): { invoice: InvoiceView
   return db.transaction(() => {
     const existing = getInvoice(db, inv.draft.orderNo);
     if (existing !== undefined) return { invoice: existing.view, duplicate: true };
-    const { draft, computed, now } = inv;
+    const { computed, now } = inv;
+    const draft = withNormalizedBuyer(inv.draft);
     sql(
       db,
       `INSERT INTO invoices (order_no, kind, type, status, buyer_name, buyer_tax_id, cashier, draft_json, computed_json,
@@ -115,6 +119,8 @@ export function storeNewInvoice(db: Db, inv: NewInvoice): { invoice: InvoiceView
     );
     sql(db, 'INSERT INTO outbox (order_no, next_attempt_at, created_at, bound_to) VALUES (?, ?, ?, ?)').run(draft.orderNo, now, now, inv.mode);
     appendAudit(db, now, inv.actor, 'invoice.queued', draft.orderNo, { total: computed.total, kind: inv.kind });
+    if (draft.overrides !== undefined && draft.overrides.length > 0)
+      appendAudit(db, now, inv.approvedBy ?? inv.actor, 'invoice.override', draft.orderNo, { codes: draft.overrides, buyerTaxId: draft.buyer.taxId ?? null });
     return { invoice: getInvoice(db, draft.orderNo)!.view, duplicate: false };
   }).immediate();
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Item } from '../../../electron/contract/calls-catalog.ts';
-import type { AppError, ComputedInvoice, InvoiceView } from '../../../electron/contract/index.ts';
+import { OVERRIDABLE_TAXID_CODES, type AppError, type ComputedInvoice, type InvoiceView } from '../../../electron/contract/index.ts';
 import { newOrderNo } from '../shared/status.ts';
 import { callErrors } from '../shared/errors.ts';
 import { useFapiaoEvent } from '../shared/useEvent.ts';
@@ -10,6 +10,7 @@ import { addItem, emptyBuyer, emptyLine, toDraft, type BuyerForm, type LineForm 
 import { ItemSearch } from './ItemSearch.tsx';
 import { LinesTable } from './LinesTable.tsx';
 import { NewItemForm } from './NewItemForm.tsx';
+import { OverrideApproval } from './OverrideApproval.tsx';
 import { QuickKeys } from './QuickKeys.tsx';
 import { ResultPanel } from './ResultPanel.tsx';
 import { Receipt } from '../shared/Receipt.tsx';
@@ -77,14 +78,22 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
   );
   useGlobalScanner((code) => void onScan(code), scanRef);
 
-  const issue = useCallback(async () => {
+  // Checksum failures of the buyer's tax ID the manager may let through: set by a refused issue, kept
+  // while the manager types the PIN (a wrong PIN replaces the errors), dropped when the tax ID changes.
+  const [overridable, setOverridable] = useState<string[]>([]);
+  useEffect(() => setOverridable([]), [buyer.taxId]);
+
+  const issue = useCallback(async (approvalPin?: string) => {
     if (busy || result) return;
     setBusy(true);
     setAttempted(true);
     try {
-      const r = await window.fapiao.issueInvoice(toDraft(orderNo, buyer, lines, type, cashier));
+      const draft = toDraft(orderNo, buyer, lines, type, cashier);
+      const r = await window.fapiao.issueInvoice(approvalPin === undefined ? draft : { ...draft, overrides: overridable, approval: { pin: approvalPin } });
       if (!r.ok) {
         setErrors(r.errors);
+        const codes = r.errors.filter((e) => OVERRIDABLE_TAXID_CODES.includes(e.code)).map((e) => e.code);
+        if (codes.length > 0) setOverridable(codes);
         const first = r.errors.find((e) => FIELD_PATH.test(e.path ?? ''));
         if (first) document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
         return;
@@ -99,7 +108,7 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
     } finally {
       setBusy(false);
     }
-  }, [busy, result, orderNo, buyer, lines, type, cashier]);
+  }, [busy, result, orderNo, buyer, lines, type, cashier, overridable]);
 
   const nextSale = useCallback(() => {
     setOrderNo(newOrderNo());
@@ -109,6 +118,7 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
     setErrors([]);
     setTouched(new Set());
     setAttempted(false);
+    setOverridable([]);
     setUnknown(undefined);
     scanRef.current?.focus();
   }, []);
@@ -199,9 +209,12 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
 
       <Totals preview={preview} orderNo={orderNo} errors={general}>
         {result === undefined ? (
-          <button type="button" className="issue" onClick={() => void issue()} disabled={busy}>
-            {t('开具发票 (F9)')}
-          </button>
+          <>
+            {overridable.length > 0 && <OverrideApproval onApprove={(pin) => issue(pin)} />}
+            <button type="button" className="issue" onClick={() => void issue()} disabled={busy}>
+              {t('开具发票 (F9)')}
+            </button>
+          </>
         ) : (
           <>
             <ResultPanel invoice={result} email={buyer.email} cashier={cashier} />

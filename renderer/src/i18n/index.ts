@@ -128,6 +128,10 @@ export const EN: Record<string, string> = {
   地址: 'Address',
   电话: 'Phone',
   开票通道: 'Channel',
+  店长放行: 'Manager approval',
+  '税号校验未通过。核实为早期试点代码后，可由店长输入 PIN 放行本张发票（记入审计）。':
+    'The tax ID fails its check. If it is a verified early pilot code, the manager may let it through for this invoice with their PIN (audited).',
+  放行并开具: 'Approve and issue',
   '沙箱（练习）': 'Sandbox (training)',
   '沙箱（练习、首次使用）': 'Sandbox (training, first run)',
   生产: 'Production',

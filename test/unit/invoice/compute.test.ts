@@ -97,6 +97,15 @@ describe('quantities, prices, amounts', () => {
     expect(codesOf(many, { maxLines: 300, tolerances: { invoiceTax: new Decimal('1.00') } })).toEqual(['INVOICE_TAX_TOLERANCE']);
   });
 
+  it('refuses a quantity × price that rounds to 0.00, with or without tax', () => {
+    for (const pricesIncludeTax of [true, false]) {
+      const errs = errorsOf(draft([line({ quantity: '1', unitPrice: '0.001' }), line()], { pricesIncludeTax }));
+      expect(errs.map((e) => [e.code, e.path])).toEqual([['AMOUNT_ZERO', 'lines[0].amount']]);
+      expect(errs[0]!.message_zh).toContain('0.00');
+    }
+    expect(codesOf(draft([line({ quantity: '1', unitPrice: '0.005' })]))).toEqual([]);
+  });
+
   it('refuses zero or negative quantities, prices and amounts, and amounts with more than 2 decimals', () => {
     expect(codesOf(draft([line({ quantity: '0' })]))).toEqual(['QUANTITY_INVALID']);
     expect(codesOf(draft([line({ unitPrice: '-1' })]))).toEqual(['PRICE_INVALID']);
@@ -105,10 +114,11 @@ describe('quantities, prices, amounts', () => {
 });
 
 describe('discount lines (折扣行)', () => {
-  it('refuses a discount larger than its line, accepts one equal to it', () => {
+  it('refuses a discount larger than its line, accepts one equal to it; an invoice of 0.00 is refused', () => {
     expect(codesOf(draft([line({ discount: '10.01' })]))).toEqual(['DISCOUNT_EXCEEDS_LINE']);
-    const r = computeInvoice(draft([line({ discount: '10.00' })]));
-    expect(r.ok && r.invoice.total).toBe('0.00');
+    const r = computeInvoice(draft([line({ discount: '10.00' }), line({ unitPrice: '5.00' })]));
+    expect(r.ok && r.invoice.total).toBe('5.00');
+    expect(errorsOf(draft([line({ discount: '10.00' })])).map((e) => [e.code, e.path])).toEqual([['TOTAL_ZERO', 'lines']]);
   });
 
   it('reports an excessive discount together with the line’s other mistakes', () => {
@@ -279,6 +289,11 @@ describe('limits and all-at-once reporting', () => {
       expect(e.message_zh).toMatch(/[\u4e00-\u9fff]/);
       expect(e.message_en).toMatch(/[a-z]/);
     }
+  });
+
+  it('reports the invoice tolerance together with mistakes outside the lines', () => {
+    const many = draft(Array.from({ length: 300 }, () => line({ unitPrice: '0.05' })), { pricesIncludeTax: false, orderNo: 'bad no' });
+    expect(codesOf(many, { maxLines: 300, tolerances: { invoiceTax: new Decimal('1.00') } }).sort()).toEqual(['INVOICE_TAX_TOLERANCE', 'ORDER_NO_INVALID']);
   });
 
   it('an empty invoice is refused', () => {
