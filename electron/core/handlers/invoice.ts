@@ -43,7 +43,7 @@ export function invoiceHandlers(ctx: CoreContext): HandlersFor<keyof typeof invo
 }
 
 /** Who may let a failed checksum through for one invoice, and why it is refused otherwise. */
-export function overrideRefused(verdict: { retryAfterMs?: number } | undefined): AppError {
+function overrideRefused(verdict: { retryAfterMs?: number } | undefined): AppError {
   if (verdict === undefined)
     return appError('OVERRIDE_NEEDS_MANAGER', '放行税号校验须店长输入 PIN 授权', 'Letting a failed tax-ID check through needs the manager’s PIN', 'approval');
   if (verdict.retryAfterMs !== undefined)
