@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { TaxpayerTypeSchema } from './invoice.ts';
+import { ChannelModeSchema, TaxpayerTypeSchema } from './invoice.ts';
 
 export const Empty = z.object({}).strict();
 
 export const AppInfoSchema = z.object({
   version: z.string(),
-  channelMode: z.enum(['sandbox', 'production']),
+  channelMode: ChannelModeSchema,
   seller: z.object({ name: z.string(), taxId: z.string(), taxpayerType: TaxpayerTypeSchema }),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DecimalString, TaxpayerTypeSchema } from './invoice.ts';
+import { ChannelModeSchema, DecimalString, TaxpayerTypeSchema } from './invoice.ts';
 
 export const StaffSchema = z.object({
   id: z.string(),
@@ -23,7 +23,7 @@ export const SettingsSchema = z.object({
   }),
   store: z.object({ name: z.string(), address: z.string().optional(), phone: z.string().optional() }),
   channel: z.object({
-    mode: z.enum(['sandbox', 'production']),
+    mode: ChannelModeSchema,
     baseUrl: z.string().optional(),
     appId: z.string().optional(),
     keySet: z.boolean(),
@@ -49,7 +49,7 @@ export const SettingsPatchSchema = z
     firstRunDone: z.boolean(),
     seller: SettingsSchema.shape.seller.partial(),
     store: SettingsSchema.shape.store.partial(),
-    channel: z.object({ mode: z.enum(['sandbox', 'production']), baseUrl: z.string().max(300), appId: z.string().max(100) }).partial(),
+    channel: z.object({ mode: ChannelModeSchema, baseUrl: z.string().max(300), appId: z.string().max(100) }).partial(),
     signer: SettingsSchema.shape.signer.partial(),
     limits: SettingsSchema.shape.limits.partial(),
     printer: SettingsSchema.shape.printer.partial(),

@@ -40,6 +40,10 @@ export const SellerSchema = z.object({
   phone: z.string().optional(),
 });
 
+/** Where invoices go: the sandbox (training, first run) or the production tax channel. */
+export const ChannelModeSchema = z.enum(['sandbox', 'production']);
+export type ChannelMode = z.infer<typeof ChannelModeSchema>;
+
 export const DraftSchema = z.object({
   type: InvoiceTypeSchema.default('normal'),
   pricesIncludeTax: z.boolean().default(true),
@@ -112,7 +116,7 @@ export const InvoiceViewSchema = z.object({
   rejectCode: z.string().optional(),
   rejectMessage: z.string().optional(),
   /** The channel mode it was issued in; 'sandbox' marks a training sale, never a real invoice. */
-  mode: z.enum(['sandbox', 'production']).optional(),
+  mode: ChannelModeSchema.optional(),
 });
 export type InvoiceView = z.infer<typeof InvoiceViewSchema>;
 

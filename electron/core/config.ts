@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { FapiaoError, OVERRIDABLE_TAXID_CODES, TaxpayerTypeSchema, appError, type AppError } from '../contract/index.ts';
-import { issueZh, pathOf } from './invoice/draft.ts';
+import { ChannelModeSchema, FapiaoError, OVERRIDABLE_TAXID_CODES, TaxpayerTypeSchema, appError, type AppError } from '../contract/index.ts';
+import { issueZh, pathOf, valueAt } from './schema-issues.ts';
 import { validateTaxId } from './invoice/taxid.ts';
 import { generateSoftKey } from './signer/soft-signer.ts';
 
@@ -29,7 +29,7 @@ const PositiveAmount = z.custom<string>((v) => typeof v === 'string' && /^\d+(\.
 
 /** Settings that hold no secret; secrets live in the secret store (see docs/security.md). */
 export const AppConfigSchema = z.object({
-  channelMode: z.enum(['sandbox', 'production']).default('sandbox'),
+  channelMode: ChannelModeSchema.default('sandbox'),
   channel: z.object({ baseUrl: z.string().optional(), appId: z.string().optional() }).default({}),
   seller: z
     .object({
@@ -57,7 +57,7 @@ export const AppConfigSchema = z.object({
   offline: z
     .object({
       maxUnsentHours: z.number().positive().default(72),
-      maxUnsentAmount: z.string().regex(/^\d+(\.\d{1,2})?$/).default('100000.00'),
+      maxUnsentAmount: PositiveAmount.default('100000.00'),
       maxUnsentCount: z.number().int().positive().default(2000),
       /** Warn the cashier from this share of any limit. */
       warnRatio: z.number().min(0).max(1).default(0.8),
@@ -114,8 +114,8 @@ export function parseConfig(raw: unknown, file: string): { ok: true; config: App
     ok: false,
     errors: parsed.error.issues.map((i) => {
       const path = pathOf(i.path) || 'config';
-      const zh = i.code === 'custom' && typeof i.params?.['zh'] === 'string' ? (i.params['zh'] as string) : issueZh(i, raw);
-      const value = i.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
+      const zh = issueZh(i, raw);
+      const value = valueAt(raw, i.path);
       const label = FIELD_ZH[path] ? `（${FIELD_ZH[path]}）` : '';
       const now = value === undefined || i.path.length === 0 ? '' : `；现为 ${shown(value)}`;
       const nowEn = value === undefined || i.path.length === 0 ? '' : `; it is ${shown(value)}`;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ChannelMode } from '../../contract/index.ts';
 import type { Signer } from '../signer/signer.ts';
 import {
   ChannelReplySchema,
@@ -32,7 +33,7 @@ export class ChannelUnreachable extends Error {
  * the channel deduplicates on, so a gateway that only moved to a new URL stays the same channel.
  */
 export interface ChannelBinding {
-  mode: 'sandbox' | 'production';
+  mode: ChannelMode;
   identity: string;
 }
 

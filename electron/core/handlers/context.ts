@@ -1,4 +1,4 @@
-import type { CallName, CallParsedRequest, CallResponse, QueueStatus } from '../../contract/index.ts';
+import type { CallName, CallParsedRequest, CallResponse, ChannelMode, QueueStatus } from '../../contract/index.ts';
 import type { AppConfig } from '../config.ts';
 import type { SecretStore } from '../secrets.ts';
 import type { SignerSlot } from '../signer/slot.ts';
@@ -28,7 +28,7 @@ export interface CoreContext {
   /** The key the channel signs with, as the UI sees it. */
   signer: SignerSlot;
   /** The channel mode in force (the settings' choice over config.json): new invoices are bound to it. */
-  channelMode(): 'sandbox' | 'production';
+  channelMode(): ChannelMode;
   /** Tell the shell the channel, signer or their secrets changed. */
   channelSettingsChanged(): void;
 }

@@ -1,6 +1,6 @@
 import type { Settings } from '../../contract/calls-settings.ts';
 import type { settingsCalls } from '../../contract/calls-settings.ts';
-import { FapiaoError, appError } from '../../contract/index.ts';
+import { FapiaoError, appError, type ChannelMode } from '../../contract/index.ts';
 import { appendAudit } from '../store/audit.ts';
 import { listStaff, readScreenSettings, readSetting, saveStaff, writeSetting, type ScreenSettings } from '../store/settings.ts';
 import { SecretStoreUnavailableError } from '../secrets.ts';
@@ -29,7 +29,7 @@ export function settingsHandlers({ db, config, now, secrets, pins, channelSettin
 
   const current = (): Settings => {
     const screen = readScreenSettings(db);
-    const channel = readSetting<{ mode?: 'sandbox' | 'production'; baseUrl?: string; appId?: string }>(db, 'channel') ?? {};
+    const channel = readSetting<{ mode?: ChannelMode; baseUrl?: string; appId?: string }>(db, 'channel') ?? {};
     const s: Settings = {
       ...screen,
       limits: readSetting<{ limits?: Settings['limits'] }>(db, 'screen')?.limits ?? { ...screen.limits, ...pickLimits(offline) },

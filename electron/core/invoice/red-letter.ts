@@ -237,9 +237,6 @@ export function buildRedInvoice(
   if (errors.length > 0) return { ok: false, errors };
 
   const invoice = { lines, ...totalsOf(lines) };
-  // A guard: with every 0.00 line refused above a red total cannot be 0.00, and one must never be issued.
-  if (new Decimal(invoice.total).isZero())
-    return { ok: false, errors: [appError('RED_TOTAL_ZERO', '红字发票价税合计为 0.00 元，不能开具', 'The red invoice totals 0.00 and cannot be issued', 'lines')] };
   const figureErrors = checkInvoiceFigures(invoice);
   if (figureErrors.length > 0) return { ok: false, errors: figureErrors };
   const reversed = new Map(lines.map((x) => [x.blueLineNo, x]));

@@ -1,11 +1,11 @@
-import type { AppError, ComputedInvoice, Draft, InvoiceView } from '../../contract/index.ts';
+import type { AppError, ChannelMode, ComputedInvoice, Draft, InvoiceView } from '../../contract/index.ts';
 import { FapiaoError, appError } from '../../contract/index.ts';
 import { checkCancel } from '../invoice/lifecycle.ts';
 import { buildRedInvoice, type RedLine, type RedRequest } from '../invoice/red-letter.ts';
 import { RED_REASONS, type RedReason } from '../invoice/red-reasons.ts';
 import { appendAudit } from '../store/audit.ts';
 import { sql, type Db } from '../store/db.ts';
-import { getInvoice, storeNewInvoice, type NewInvoice } from '../store/invoices.ts';
+import { getInvoice, storeNewInvoice } from '../store/invoices.ts';
 
 /** The manager's queue actions. Each is one transaction with its audit event; none edits an issued invoice. */
 
@@ -70,7 +70,7 @@ export function listRedInvoices(db: Db, originalOrderNo: string | undefined, lim
 
 const MODE_ZH = { sandbox: '沙箱（练习）', production: '生产' } as const;
 
-function otherMode(issuedIn: NewInvoice['mode']): AppError {
+function otherMode(issuedIn: ChannelMode): AppError {
   const now = issuedIn === 'sandbox' ? 'production' : 'sandbox';
   return appError(
     'RED_OTHER_MODE',
@@ -86,7 +86,7 @@ export interface RedInput {
   reason: RedReason;
   lines?: RedRequest['lines'];
   actor: string;
-  mode: NewInvoice['mode'];
+  mode: ChannelMode;
 }
 
 /**
@@ -178,7 +178,7 @@ export function resubmitRejected(
   computed: ComputedInvoice,
   actor: string,
   now: number,
-  mode: NewInvoice['mode'],
+  mode: ChannelMode,
 ): { invoice: InvoiceView; duplicate: boolean } {
   return db.transaction(() => {
     const rejected = getInvoice(db, rejectedOrderNo);

@@ -1,4 +1,4 @@
-import type { ComputedInvoice, Draft, InvoiceStatus, InvoiceView } from '../../contract/index.ts';
+import type { ChannelMode, ComputedInvoice, Draft, InvoiceStatus, InvoiceView } from '../../contract/index.ts';
 import { withNormalizedBuyer } from '../invoice/buyer.ts';
 import { toFen } from '../invoice/money.ts';
 import { appendAudit } from './audit.ts';
@@ -20,7 +20,7 @@ interface InvoiceRow {
   qr: string | null;
   reject_code: string | null;
   reject_message: string | null;
-  mode: 'sandbox' | 'production' | null;
+  mode: ChannelMode | null;
 }
 
 export interface StoredInvoice {
@@ -71,7 +71,7 @@ export interface NewInvoice {
   now: number;
   actor: string;
   /** The channel mode in force: the invoice only ever goes out in it (invoices.mode, outbox.bound_to, migration 5). */
-  mode: 'sandbox' | 'production';
+  mode: ChannelMode;
   /** Red invoices: the blue invoice it reverses. */
   originalOrderNo?: string;
   /** Who let the draft's `overrides` through (the manager); audited with them. */

@@ -1,5 +1,6 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Settings, Staff } from '../../contract/calls-settings.ts';
+import type { ChannelMode } from '../../contract/index.ts';
 import type { AppConfig } from '../config.ts';
 import type { Db } from './db.ts';
 
@@ -84,14 +85,14 @@ export function readScreenSettings(db: Db): ScreenSettings {
 
 /** The channel in force: the settings screen's choice over config.json (the IT provisioning file). */
 export interface ChannelSettings {
-  mode: 'sandbox' | 'production';
+  mode: ChannelMode;
   baseUrl?: string | undefined;
   appId?: string | undefined;
   signer: Settings['signer'];
 }
 
 export function readChannelSettings(db: Db, config: AppConfig): ChannelSettings {
-  const stored = readSetting<{ mode?: 'sandbox' | 'production'; baseUrl?: string; appId?: string }>(db, 'channel') ?? {};
+  const stored = readSetting<{ mode?: ChannelMode; baseUrl?: string; appId?: string }>(db, 'channel') ?? {};
   return {
     mode: stored.mode ?? config.channelMode,
     baseUrl: stored.baseUrl ?? config.channel.baseUrl,

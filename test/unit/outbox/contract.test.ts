@@ -47,5 +47,7 @@ describe('queue calls through the dispatcher: requests validated, answers match 
     expect((await call('backupNow', { reason: 'manual' })).ok).toBe(true);
     const bad = await call('requestRedInvoice', { originalOrderNo: 'B', reason: 'nonsense', actor: 'mgr' });
     expect(bad.ok ? '' : bad.errors[0]!.code).toBe('BAD_REQUEST');
+    // In the manager's words, at its field: not the schema library's English.
+    expect(bad.ok ? {} : bad.errors[0]).toMatchObject({ path: 'reason', message_zh: expect.stringMatching(/^请求数据有误（reason）：取值无效，可选：/) });
   });
 });
