@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DraftInput } from '../../../electron/contract/index.ts';
 import { COMPUTED_LINE_TAX_ERROR, checkInvoiceFigures } from '../../../electron/core/invoice/checks.ts';
 import { computeInvoice } from '../../../electron/core/invoice/compute.ts';
+import { invoiceUnitPrice, lineFigures, rateOf } from '../../../electron/core/invoice/figures.ts';
 import { taxCodeTable } from '../../../electron/core/invoice/taxcodes.ts';
 import { D, draft, parseCapitals, r2 } from './helpers.ts';
 
@@ -153,5 +154,29 @@ describe('invoice figure checks (given figures)', () => {
     expect(checkInvoiceFigures({ ...i, totalInWords: '壹拾壹元叁角' })).toEqual([]);
     expect(checkInvoiceFigures({ ...i, total: '11.31', totalInWords: '壹拾壹元叁角壹分' }).map((e) => e.code)).toEqual(['TOTALS_MISMATCH']);
     expect(checkInvoiceFigures({ ...i, totalInWords: '壹拾壹元整' }).map((e) => e.code)).toEqual(['TOTAL_WORDS_MISMATCH']);
+  });
+});
+
+describe('rate shares kept to 30 digits round as the exact quotient would (figures.ts)', () => {
+  // A reference with twice the digits: r / (1 + r) never truncated before the product.
+  const Exact = D.clone({ precision: 80 });
+  const RATES = ['0.13', '0.09', '0.06', '0.05', '0.03', '0.01'];
+  // Gross values in fen up to the largest an invoice carries (< 1e16 yuan), biased to the big ones.
+  const fen = fc.oneof(fc.bigInt({ min: 1n, max: 10n ** 18n - 1n }), fc.bigInt({ min: 1n, max: 10n ** 9n }));
+
+  it('tax of a tax-inclusive value, and the printed unit price, for every rate in use', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...RATES), fen, fc.bigInt({ min: 1n, max: 10n ** 26n - 1n }), (r, g, p) => {
+        const rate = rateOf(r);
+        const gross = new D(g.toString()).dividedBy(100);
+        const exactTax = new Exact(gross.toFixed()).times(r).dividedBy(new Exact(r).plus(1)).toDecimalPlaces(2, D.ROUND_HALF_UP);
+        expect(lineFigures(gross, rate, true).tax.toFixed(2)).toBe(exactTax.toFixed(2));
+        // Unit prices below 1e13 yuan, 13 decimals.
+        const price = new D(p.toString()).dividedBy('1e13');
+        const exactPrice = new Exact(price.toFixed()).dividedBy(new Exact(r).plus(1)).toDecimalPlaces(13, D.ROUND_HALF_UP);
+        expect(invoiceUnitPrice(price, rate, true).toFixed()).toBe(exactPrice.toFixed());
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
