@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from './core/config.ts';
 import { electronBinary } from './electron-binary.ts';
+import { installLastResort, onceAsync } from './core/last-resort.ts';
 import { runHost } from './host/run.ts';
 
 /**
@@ -28,13 +29,16 @@ if (electron) {
 } else {
   const port = process.env.FAPIAO_PORT ? Number(process.env.FAPIAO_PORT) : 0;
   const running = await runHost({ dataDir: defaultDataDir(), port });
+  const stop = onceAsync(() => running.stop());
+  // Anything uncaught: logged, core closed (database checkpointed), sandbox stopped, exit 1.
+  installLastResort(stop);
   process.stdout.write(
     `未安装 Electron 桌面程序，已以浏览器模式启动 (no Electron binary: running in browser mode):\n  ${running.host.openUrl}\n` +
-      `数据目录 (data): ${defaultDataDir()}   按 Ctrl+C 退出 (Ctrl+C to stop)\n`,
+      `此链接只能打开一次 (this link opens once)。数据目录 (data): ${defaultDataDir()}   按 Ctrl+C 退出 (Ctrl+C to stop)\n`,
   );
   openInBrowser(running.host.openUrl);
   const shutdown = (): void => {
-    void running.stop().then(() => process.exit(0));
+    void stop().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -1,10 +1,12 @@
-import { DraftSchema, type Draft } from '../contract/index.ts';
-import { readJsonArg, UsageError } from './io.ts';
+import type { AppError, Draft } from '../contract/index.ts';
+import { parseDraft } from '../core/invoice/draft.ts';
+import { readJsonArg } from './io.ts';
 
-/** A draft from a file or stdin, checked against the contract's schema. */
-export function readDraft(path: string | undefined): Draft {
-  const parsed = DraftSchema.safeParse(readJsonArg(path));
-  if (!parsed.success)
-    throw new UsageError(`draft does not match the schema: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+/**
+ * A draft from a file or stdin, checked against the contract's schema: the draft, or every violation
+ * (DRAFT_SCHEMA, TEXT_INVALID_CHAR, … with their paths). `calc` and `issue` both answer the violations
+ * as JSON with exit 1.
+ */
+export function readDraft(path: string | undefined): { ok: true; draft: Draft } | { ok: false; errors: AppError[] } {
+  return parseDraft(readJsonArg(path));
 }

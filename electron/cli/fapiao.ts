@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { FapiaoError } from '../contract/index.ts';
 import { defaultDataDir } from '../core/config.ts';
+import { installLastResort } from '../core/last-resort.ts';
 import { issueCommand, queueCommand, syncCommand } from './commands/queue.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { calcCommand } from './commands/calc.ts';
@@ -9,7 +10,10 @@ import { doctorCommand } from './commands/doctor.ts';
 import { taxidCommand } from './commands/taxid.ts';
 import { auditCommand } from './commands/audit.ts';
 import { backupCommand, restoreCommand } from './commands/backup.ts';
-import { EXIT, UsageError, printJson, type Command } from './io.ts';
+import { storeCommand } from './commands/store.ts';
+import { clockCommand } from './commands/clock.ts';
+import { staffCommand } from './commands/staff.ts';
+import { EXIT, UsageError, failureOf, printJson, type Command } from './io.ts';
 
 /** Every command of `fapiao`, over the same core the app runs. */
 const commands: Record<string, Command> = {
@@ -23,6 +27,9 @@ const commands: Record<string, Command> = {
   audit: auditCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  store: storeCommand,
+  clock: clockCommand,
+  staff: staffCommand,
 };
 
 function help(): string {
@@ -54,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
   return command.run({ args, dataDir });
 }
 
+// Anything uncaught: logged, an open core closed (database checkpointed), exit 1 (docs/it-guide.md).
+installLastResort();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -66,7 +75,8 @@ main(process.argv.slice(2)).then(
       printJson({ ok: false, errors: err.errors });
       process.exitCode = EXIT.failed;
     } else {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      // Any other failure is still an answer a script can read: JSON with a code, exit 1, no stack trace.
+      printJson({ ok: false, errors: [failureOf(err)] });
       process.exitCode = EXIT.failed;
     }
   },

@@ -10,5 +10,5 @@ export const AppInfoSchema = z.object({
 });
 
 export const appCalls = {
-  appInfo: { request: Empty, response: AppInfoSchema },
+  appInfo: { role: 'public', request: Empty, response: AppInfoSchema },
 } as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvoiceStatusSchema, InvoiceViewSchema } from './invoice.ts';
 import { BackupResultSchema } from './calls-queue.ts';
+import { MAX } from './limits.ts';
 
 /** A time range in ms since the epoch, [from, to); the screen turns local dates into it. */
 const Range = {
@@ -50,8 +51,9 @@ export const InvoiceRowSchema = z.object({
 export type InvoiceRow = z.infer<typeof InvoiceRowSchema>;
 
 export const reportCalls = {
-  dayReport: { request: z.object(Range).strict(), response: DayReportSchema },
+  dayReport: { role: 'manager', request: z.object(Range).strict(), response: DayReportSchema },
   searchInvoices: {
+    role: 'manager',
     request: z
       .object({
         from: z.number().int().optional(),
@@ -68,12 +70,14 @@ export const reportCalls = {
   },
   /** A copy for the customer: returns the invoice and records the reprint in the audit chain (副本). */
   reprintInvoice: {
-    request: z.object({ orderNo: z.string(), actor: z.string().max(40) }).strict(),
+    role: 'cashier',
+    request: z.object({ orderNo: z.string().max(MAX.orderNo) }).strict(),
     response: z.object({ invoice: InvoiceViewSchema, copyNo: z.number().int() }),
   },
   /** Records that the Z report (日结) was printed, with its figures, in the audit chain. */
   recordZReport: {
-    request: z.object({ ...Range, actor: z.string().max(40) }).strict(),
+    role: 'manager',
+    request: z.object(Range).strict(),
     /** The day-close backup taken with it, or why it could not be (the report is recorded either way). */
     response: z.object({
       report: DayReportSchema,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Empty } from './calls-app.ts';
+import { ManagerApprovalSchema } from './invoice.ts';
 
 /** What the till shows about its signing key: public facts only, never a PIN or a key. */
 export const SignerStatusSchema = z.object({
@@ -20,7 +21,15 @@ export const SignerStatusSchema = z.object({
 export type SignerStatus = z.infer<typeof SignerStatusSchema>;
 
 export const signerCalls = {
-  signerStatus: { request: Empty, response: SignerStatusSchema },
-  /** The UKey's PIN, passed to the key once and kept nowhere; a wrong one is never retried automatically. */
-  unlockSigner: { request: z.object({ pin: z.string().min(4).max(16) }).strict(), response: SignerStatusSchema },
+  signerStatus: { role: 'public', request: Empty, response: SignerStatusSchema },
+  /**
+   * The UKey's PIN, passed to the key once and kept nowhere; a wrong one is never retried automatically.
+   * Wrong PINs pause further tries (SIGNER_PIN_PAUSED); with ≤ 2 tries left on the key only the manager may try
+   * (manager rights in this session, or `approval` with the manager's PIN), since a locked tax UKey needs the bureau.
+   */
+  unlockSigner: {
+    role: 'cashier',
+    request: z.object({ pin: z.string().min(4).max(16), approval: ManagerApprovalSchema.optional() }).strict(),
+    response: SignerStatusSchema,
+  },
 } as const;

@@ -11,3 +11,6 @@ export * from './calls-signer.ts';
 export * from './calls-catalog.ts';
 export * from './calls-report.ts';
 export * from './calls-settings.ts';
+export * from './calls-session.ts';
+export * from './roles.ts';
+export { MAX, InvoiceText, PositiveMoney, TEXT_INVALID_CHAR, invalidCharAt } from './limits.ts';

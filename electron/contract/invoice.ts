@@ -1,43 +1,44 @@
 import { z } from 'zod';
 import { AppErrorSchema } from './errors.ts';
+import { DecimalString, InvoiceText, MAX } from './limits.ts';
 
-/** Decimal values cross every boundary as strings: no JavaScript number ever carries money. */
-export const DecimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'decimal string');
+/** Decimal values cross every boundary as strings (bounded: contract/limits.ts). */
+export { DecimalString };
 
 export const InvoiceTypeSchema = z.enum(['normal', 'special']);
 export const TaxpayerTypeSchema = z.enum(['general', 'small']);
 
 export const DraftLineSchema = z.object({
-  name: z.string(),
-  taxCode: z.string(),
+  name: InvoiceText(MAX.itemName),
+  taxCode: InvoiceText(MAX.taxCode),
   quantity: DecimalString.optional(),
   unitPrice: DecimalString.optional(),
   amount: DecimalString.optional(),
   rate: DecimalString,
-  unit: z.string().optional(),
-  spec: z.string().optional(),
+  unit: InvoiceText(MAX.unit).optional(),
+  spec: InvoiceText(MAX.spec).optional(),
   discount: DecimalString.optional(),
   /** 免税 / 不征税 etc.: the 增值税特殊管理 text when a preferential policy applies. */
-  policy: z.string().optional(),
+  policy: InvoiceText(MAX.policy).optional(),
 });
 
 export const BuyerSchema = z.object({
-  name: z.string(),
+  name: InvoiceText(MAX.name),
   naturalPerson: z.boolean().optional(),
-  taxId: z.string().optional(),
-  address: z.string().optional(),
-  phone: z.string().optional(),
-  bank: z.string().optional(),
-  account: z.string().optional(),
-  email: z.string().optional(),
+  taxId: InvoiceText(MAX.taxId).optional(),
+  address: InvoiceText(MAX.address).optional(),
+  phone: InvoiceText(MAX.phone).optional(),
+  bank: InvoiceText(MAX.bank).optional(),
+  account: InvoiceText(MAX.account).optional(),
+  email: InvoiceText(MAX.email).optional(),
 });
 
 export const SellerSchema = z.object({
-  name: z.string().optional(),
-  taxId: z.string().optional(),
+  name: InvoiceText(MAX.name).optional(),
+  taxId: InvoiceText(MAX.taxId).optional(),
   taxpayerType: TaxpayerTypeSchema.default('general'),
-  address: z.string().optional(),
-  phone: z.string().optional(),
+  address: InvoiceText(MAX.address).optional(),
+  phone: InvoiceText(MAX.phone).optional(),
 });
 
 /** Where invoices go: the sandbox (training, first run) or the production tax channel. */
@@ -47,15 +48,15 @@ export type ChannelMode = z.infer<typeof ChannelModeSchema>;
 export const DraftSchema = z.object({
   type: InvoiceTypeSchema.default('normal'),
   pricesIncludeTax: z.boolean().default(true),
-  orderNo: z.string(),
+  orderNo: InvoiceText(MAX.orderNo),
   seller: SellerSchema.optional(),
   buyer: BuyerSchema,
-  lines: z.array(DraftLineSchema),
-  cashier: z.string().optional(),
-  remark: z.string().optional(),
+  lines: z.array(DraftLineSchema).max(MAX.lines),
+  remark: InvoiceText(MAX.remark).optional(),
   /** Manager override of a failed USCC checksum (audited): the override code to accept. */
-  overrides: z.array(z.string()).optional(),
-});
+  overrides: z.array(z.string().max(MAX.person)).max(MAX.overrides).optional(),
+  // Strict: who sells comes from the session (the cashier signed in), never from the draft; a `cashier` is refused.
+}).strict();
 export type Draft = z.infer<typeof DraftSchema>;
 export type DraftInput = z.input<typeof DraftSchema>;
 
@@ -66,7 +67,11 @@ export const OVERRIDABLE_TAXID_CODES: readonly string[] = ['TAXID_USCC_CHECK', '
 export const ManagerApprovalSchema = z.object({ pin: z.string().max(16), id: z.string().max(40).optional() }).strict();
 
 /** What the till sends to issue: the draft, and the manager's approval when it carries `overrides`. */
-export const IssueRequestSchema = DraftSchema.extend({ approval: ManagerApprovalSchema.optional() });
+export const IssueRequestSchema = DraftSchema.extend({
+  approval: ManagerApprovalSchema.optional(),
+  /** The cashier confirmed a total above the store's threshold (limits.confirmAbove); else AMOUNT_NEEDS_CONFIRM. */
+  confirmed: z.boolean().optional(),
+});
 
 export const ComputedLineSchema = z.object({
   kind: z.enum(['normal', 'discount']),

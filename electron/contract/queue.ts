@@ -24,11 +24,17 @@ export const QueueStatusSchema = z.object({
   limits: OfflineLimitsSchema.optional(),
   /**
    * Things to show the cashier (codes: OFFLINE_NEAR_LIMIT, MONTH_END_UNSENT, PREVIOUS_MONTH_UNSENT,
-   * CHANNEL_BUSY, STORE_CHECK_FAILED, CLOCK_BACKWARDS, OFFLINE_LIMIT_REACHED, QUEUE_HELD_OTHER_CHANNEL).
+   * CHANNEL_BUSY, STORE_CHECK_FAILED, CLOCK_BACKWARDS, CLOCK_AHEAD, OFFLINE_LIMIT_REACHED, QUEUE_HELD_OTHER_CHANNEL,
+   * QUEUE_ITEMS_SET_ASIDE).
    */
   warnings: z.array(AppErrorSchema).optional(),
   /** Set when new invoices are refused (offline limit reached, clock behind, storage fault): why. */
   blocked: AppErrorSchema.optional(),
+  /**
+   * Unsent invoices set aside because they can never be sent as they are (too large, or refused as a whole
+   * again and again): they no longer hold up the queue and wait for the manager (listSetAside, retrySetAside).
+   */
+  setAside: z.number().int().optional(),
   /** Unsent invoices created in an earlier month (the platform's quota does not cross months). */
   previousMonthUnsent: z.number().int().optional(),
   /** The channel said "system busy": the whole worker waits until then (ms since the epoch). */

@@ -1,23 +1,36 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FapiaoError } from '../contract/index.ts';
 import { channelBinding, createHttpChannel } from './channel/client.ts';
-import { loadConfig, loadSandboxCredentials, type AppConfig, type SandboxCredentials } from './config.ts';
+import { loadConfig, loadSandboxCredentials, pinSandboxKey, type AppConfig, type SandboxCredentials } from './config.ts';
 import { openCore, type Core, type CoreOptions } from './core.ts';
 import { buildProductionChannel } from './channel/production.ts';
 import { switchableChannel, unconfiguredChannel } from './channel/switchable.ts';
 import { createRefusingSecretStore, type SecretStore } from './secrets.ts';
 import { createSoftSigner } from './signer/soft-signer.ts';
+import { auditKeyFromSecretStore } from './store/audit-key.ts';
 import { listBackups } from './store/backup.ts';
 import { readChannelSettings } from './store/settings.ts';
 
 /** How a shell starts the sandbox platform as its own process (plain Node and Electron differ). */
-export type SandboxLauncher = (dataDir: string, port: number) => Promise<{ url: string; port: number; exited: Promise<unknown>; stop(): Promise<void> }>;
+export type SandboxLauncher = (
+  dataDir: string,
+  port: number,
+) => Promise<{ url: string; port: number; adminToken: string; exited: Promise<unknown>; stop(): Promise<void> }>;
+
+/** The local sandbox's admin API: its address and this run's token (tests read the ground truth with it). */
+export interface SandboxAdmin {
+  url: string;
+  adminToken: string;
+}
 
 export interface RunningApp {
   core: Core;
   config: AppConfig;
   /** The local sandbox's address, once it runs (sandbox mode). */
   readonly sandboxUrl: string | undefined;
+  /** The local sandbox's admin API (address and token), once it runs. */
+  readonly sandboxAdmin: SandboxAdmin | undefined;
   /** Resolves once the latest channel change (the first one at start) has taken effect. */
   channelApplied(): Promise<void>;
   stop(): Promise<void>;
@@ -33,14 +46,22 @@ export interface StartAppOptions {
   log?: (msg: string) => void;
 }
 
-async function registerWithSandbox(url: string, creds: SandboxCredentials, sellerTaxId: string): Promise<void> {
-  const res = await fetch(new URL(`/v1/sandbox/apps/${creds.appId}`, url), {
+/**
+ * Registers the till's test key with the sandbox and pins the sandbox's reply key: the first key it
+ * answers with is kept in sandbox-credentials.json, and a different one later is refused (a process that
+ * took the sandbox's port cannot answer for it). Returns the key replies must verify under.
+ */
+async function registerWithSandbox(admin: SandboxAdmin, dataDir: string, creds: SandboxCredentials, sellerTaxId: string): Promise<string> {
+  const res = await fetch(new URL(`/v1/sandbox/apps/${creds.appId}`, admin.url), {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.adminToken}` },
     body: JSON.stringify({ publicKeyHex: creds.publicKeyHex, sm4KeyHex: creds.sm4KeyHex, sellerTaxId }),
     signal: AbortSignal.timeout(5_000),
   });
   if (!res.ok) throw new Error(`sandbox registration failed: HTTP ${res.status}`);
+  const { publicKeyHex } = (await res.json()) as { publicKeyHex?: unknown };
+  if (typeof publicKeyHex !== 'string' || !/^04[0-9a-f]{128}$/i.test(publicKeyHex)) throw new Error('sandbox registration: no reply key');
+  return pinSandboxKey(dataDir, creds, publicKeyHex);
 }
 
 async function healthy(url: string): Promise<boolean> {
@@ -85,21 +106,27 @@ export async function startApp(o: StartAppOptions): Promise<RunningApp> {
   const channel = switchableChannel(unconfiguredChannel('通道启动中 (channel starting)'));
   let stopping = false;
   let sandbox: Awaited<ReturnType<SandboxLauncher>> | undefined;
-  let sandboxUrl: string | undefined;
+  let sandboxAdmin: SandboxAdmin | undefined;
   let closeSigner = (): void => undefined;
   let applying: Promise<void> = Promise.resolve();
 
   /** The sandbox of this till: shared with another process of it (the app, or the CLI) when one runs it. */
-  async function ensureSandbox(): Promise<string> {
-    if (sandboxUrl !== undefined) return sandboxUrl;
+  async function ensureSandbox(): Promise<SandboxAdmin> {
+    if (sandboxAdmin !== undefined) return sandboxAdmin;
     const sandboxDir = join(o.dataDir, 'sandbox');
     const portFile = join(o.dataDir, 'sandbox.port');
+    // The admin token of the sandbox that runs now, for another process of this till (mode 600).
+    const tokenFile = join(o.dataDir, 'sandbox.admin-token');
     const savedPort = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : 0;
-    let url = `http://127.0.0.1:${savedPort}`;
-    if (savedPort === 0 || !(await healthy(url))) {
+    let admin: SandboxAdmin = { url: `http://127.0.0.1:${savedPort}`, adminToken: existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8') : '' };
+    const remember = (running: SandboxAdmin & { port: number }): void => {
+      writeFileSync(tokenFile, running.adminToken, { mode: 0o600 });
+      writeFileSync(portFile, String(running.port));
+    };
+    if (savedPort === 0 || admin.adminToken === '' || !(await healthy(admin.url))) {
       sandbox = await o.launchSandbox(sandboxDir, savedPort).catch(() => o.launchSandbox(sandboxDir, 0));
-      url = sandbox.url;
-      writeFileSync(portFile, String(sandbox.port));
+      admin = { url: sandbox.url, adminToken: sandbox.adminToken };
+      remember(sandbox);
       const watch = (running: NonNullable<typeof sandbox>): void => {
         void running.exited
           .then(async () => {
@@ -109,14 +136,17 @@ export async function startApp(o: StartAppOptions): Promise<RunningApp> {
             // The app may have begun to stop while it started: never leave it running.
             if (stopping) return next.stop();
             sandbox = next;
+            // A new run has a new admin token; the channel's pinned reply key stays the same.
+            sandboxAdmin = { url: next.url, adminToken: next.adminToken };
+            remember(next);
             watch(next);
           })
           .catch((err: unknown) => log(`sandbox restart failed: ${err instanceof Error ? err.message : String(err)}`));
       };
       watch(sandbox);
     }
-    sandboxUrl = url;
-    return url;
+    sandboxAdmin = admin;
+    return admin;
   }
 
   async function applyChannel(): Promise<void> {
@@ -124,11 +154,14 @@ export async function startApp(o: StartAppOptions): Promise<RunningApp> {
     closeSigner();
     closeSigner = () => undefined;
     if (s.mode === 'sandbox') {
-      const url = await ensureSandbox();
+      const admin = await ensureSandbox();
       const creds = loadSandboxCredentials(o.dataDir);
-      await registerWithSandbox(url, creds, config.seller.taxId);
+      const replyKeyHex = await registerWithSandbox(admin, o.dataDir, creds, config.seller.taxId);
       const signer = createSoftSigner(creds, config.seller.taxId);
-      channel.use(createHttpChannel({ baseUrl: url, appId: creds.appId, sm4KeyHex: creds.sm4KeyHex }, signer), channelBinding('sandbox', creds.appId));
+      channel.use(
+        createHttpChannel({ baseUrl: admin.url, appId: creds.appId, sm4KeyHex: creds.sm4KeyHex, replyKeyHex }, signer),
+        channelBinding('sandbox', creds.appId),
+      );
       core.signer.set(signer);
     } else {
       const built = await buildProductionChannel(s, secrets, config.seller.taxId);
@@ -144,18 +177,27 @@ export async function startApp(o: StartAppOptions): Promise<RunningApp> {
     (applying = applying
       .then(applyChannel)
       .catch((err: unknown) => {
-        const why = err instanceof Error ? err.message : String(err);
+        // A refusal with a code (e.g. CHANNEL_KEY_CHANGED) keeps its zh message for the status bar.
+        const why =
+          err instanceof FapiaoError
+            ? err.errors.map((e) => `${e.code}: ${e.message_zh} (${e.message_en})`).join('；')
+            : err instanceof Error
+              ? err.message
+              : String(err);
         log(`channel change failed: ${why}`);
         // Nothing is sent, and the queue's last error says why.
         channel.use(unconfiguredChannel(`通道不可用 (channel unavailable): ${why}`));
         core.signer.set(undefined);
       }));
 
+  // The audit chain's key: the OS secret store in the desktop app; otherwise core uses the key file.
+  const auditKey = await auditKeyFromSecretStore(secrets, log);
   const core = openCore({
     dataDir: o.dataDir,
     config,
     channel,
     secrets,
+    ...(auditKey ? { auditKey } : {}),
     autoSync: false,
     onChannelSettingsChanged: () => void reapply(),
     ...(o.worker ? { worker: o.worker } : {}),
@@ -169,7 +211,10 @@ export async function startApp(o: StartAppOptions): Promise<RunningApp> {
     core,
     config,
     get sandboxUrl() {
-      return sandboxUrl;
+      return sandboxAdmin?.url;
+    },
+    get sandboxAdmin() {
+      return sandboxAdmin;
     },
     channelApplied: () => applying,
     async stop() {

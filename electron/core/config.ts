@@ -4,7 +4,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ChannelModeSchema, FapiaoError, OVERRIDABLE_TAXID_CODES, TaxpayerTypeSchema, appError, type AppError } from '../contract/index.ts';
-import { issueZh, pathOf, valueAt } from './schema-issues.ts';
+import { issueCode, issueZh, pathOf, valueAt } from './schema-issues.ts';
+import { channelUrlProblem } from './channel/url-policy.ts';
 import { validateTaxId } from './invoice/taxid.ts';
 import { generateSoftKey } from './signer/soft-signer.ts';
 
@@ -21,16 +22,31 @@ const SellerTaxId = z.string().superRefine((id, ctx) => {
     if (!OVERRIDABLE_TAXID_CODES.includes(e.code)) ctx.addIssue({ code: 'custom', message: e.message_en, params: { zh: e.message_zh } });
 });
 
-/** A positive amount of at most 2 decimals, as a string (never a JSON number): `"100000.00"`. */
-const PositiveAmount = z.custom<string>((v) => typeof v === 'string' && /^\d+(\.\d{1,2})?$/.test(v) && /[1-9]/.test(v), {
+/** A positive amount of at most 16 digits and 2 decimals, as a string (never a JSON number): `"100000.00"`. */
+const PositiveAmount = z.custom<string>((v) => typeof v === 'string' && v.length <= 19 && /^\d{1,16}(\.\d{1,2})?$/.test(v) && /[1-9]/.test(v), {
   message: 'must be an amount above 0 with at most 2 decimals, written as a string such as "100000.00"',
   params: { zh: '须为大于 0 的金额，最多 2 位小数，写成带引号的字符串，如 "100000.00"' },
 });
 
+/** A channel URL: https, or http only to loopback (CHANNEL_URL_INSECURE). */
+const ChannelUrl = z.string().superRefine((url, ctx) => {
+  const problem = channelUrlProblem(url);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.message_en, params: { code: problem.code, zh: problem.message_zh } });
+});
+
+const PublicKeyHex = z.string().regex(/^04[0-9a-fA-F]{128}$/, 'must be an uncompressed SM2 public key: 130 hex characters starting with 04');
+
 /** Settings that hold no secret; secrets live in the secret store (see docs/security.md). */
 export const AppConfigSchema = z.object({
   channelMode: ChannelModeSchema.default('sandbox'),
-  channel: z.object({ baseUrl: z.string().optional(), appId: z.string().optional() }).default({}),
+  channel: z
+    .object({
+      baseUrl: ChannelUrl.optional(),
+      appId: z.string().optional(),
+      /** The gateway's SM2 public key (04‖x‖y hex): its replies must verify under it (docs/channel-protocol.md). */
+      platformPublicKeyHex: PublicKeyHex.optional(),
+    })
+    .default({}),
   seller: z
     .object({
       name: z.string(),
@@ -63,9 +79,13 @@ export const AppConfigSchema = z.object({
       warnRatio: z.number().min(0).max(1).default(0.8),
       /** A clock more than this far behind the last recorded event stops issuing. */
       clockBackwardToleranceMinutes: z.number().nonnegative().default(5),
+      /** A clock more than this far ahead of the channel's time stops issuing (CLOCK_AHEAD). */
+      clockAheadToleranceMinutes: z.number().nonnegative().default(5),
       /** Warn about unsent invoices this many days before the month ends. */
       monthEndWarnDays: z.number().int().nonnegative().default(2),
       batchSize: z.number().int().min(1).max(500).default(100),
+      /** Bytes of invoices per request (docs/queue-and-sync.md): larger batches are cut; a larger invoice is set aside. */
+      batchBytes: z.number().int().min(10_000).max(32_000_000).optional(),
       backoffSeconds: z.array(z.number().positive()).min(1).default([10, 30, 60, 120, 300]),
       backoffJitter: z.number().min(0).max(1).default(0.2),
     })
@@ -88,6 +108,8 @@ const FIELD_ZH: Record<string, string> = {
   'seller.taxId': '销售方纳税人识别号',
   'seller.taxpayerType': '纳税人类型',
   channelMode: '通道模式',
+  'channel.baseUrl': '通道地址',
+  'channel.platformPublicKeyHex': '通道回复签名公钥',
   'offline.maxUnsentAmount': '未上传发票金额上限',
 };
 
@@ -119,7 +141,7 @@ export function parseConfig(raw: unknown, file: string): { ok: true; config: App
       const label = FIELD_ZH[path] ? `（${FIELD_ZH[path]}）` : '';
       const now = value === undefined || i.path.length === 0 ? '' : `；现为 ${shown(value)}`;
       const nowEn = value === undefined || i.path.length === 0 ? '' : `; it is ${shown(value)}`;
-      return appError('CONFIG_INVALID', `设置文件 ${file} 中的 ${path}${label}有误：${zh}${now}`, `Settings file ${file}: ${path} ${i.message}${nowEn}`, path);
+      return appError(issueCode(i, 'CONFIG_INVALID'), `设置文件 ${file} 中的 ${path}${label}有误：${zh}${now}`, `Settings file ${file}: ${path} ${i.message}${nowEn}`, path);
     }),
   };
 }
@@ -166,6 +188,8 @@ export interface SandboxCredentials {
   sm4KeyHex: string;
   privateKeyHex: string;
   publicKeyHex: string;
+  /** The sandbox's reply key, pinned at the first registration (docs/channel-protocol.md). */
+  channelPublicKeyHex?: string;
 }
 
 export function loadSandboxCredentials(dataDir: string): SandboxCredentials {
@@ -179,4 +203,25 @@ export function loadSandboxCredentials(dataDir: string): SandboxCredentials {
   };
   writeFileSync(file, JSON.stringify(creds, null, 2), { mode: 0o600 });
   return creds;
+}
+
+/**
+ * Pins the sandbox's reply key: kept at the first registration; a different key later is refused, with
+ * what to do (the sandbox folder was replaced: remove channelPublicKeyHex from the file to accept the new one).
+ */
+export function pinSandboxKey(dataDir: string, creds: SandboxCredentials, publicKeyHex: string): string {
+  const key = publicKeyHex.toLowerCase();
+  if (creds.channelPublicKeyHex === undefined) {
+    writeFileSync(join(dataDir, 'sandbox-credentials.json'), JSON.stringify({ ...creds, channelPublicKeyHex: key }, null, 2), { mode: 0o600 });
+    return key;
+  }
+  if (creds.channelPublicKeyHex.toLowerCase() !== key)
+    throw new FapiaoError([
+      appError(
+        'CHANNEL_KEY_CHANGED',
+        `沙箱的回复签名公钥与首次登记的不同，已停止发送。若沙箱文件夹确实已更换，请删除 sandbox-credentials.json 中的 channelPublicKeyHex 后重启`,
+        'The sandbox answers with another reply key than the one pinned at first registration; nothing is sent. If its folder was really replaced, remove channelPublicKeyHex from sandbox-credentials.json and restart',
+      ),
+    ]);
+  return key;
 }

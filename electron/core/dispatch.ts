@@ -1,6 +1,6 @@
 import { calls, FapiaoError, appError, type CallName, type Reply } from '../contract/index.ts';
 import type { Handlers } from './handlers/context.ts';
-import { issueZh, pathOf } from './schema-issues.ts';
+import { issueCode, issueZh, pathOf } from './schema-issues.ts';
 
 export type Dispatch = (name: string, payload: unknown) => Promise<Reply>;
 
@@ -18,7 +18,7 @@ export function createDispatcher(handlers: Handlers, log: (msg: string) => void 
       return {
         ok: false,
         errors: parsed.error.issues.map((i) =>
-          appError('BAD_REQUEST', `请求数据有误（${pathOf(i.path) || name}）：${issueZh(i, payload)}`, `Bad request: ${i.message}`, pathOf(i.path) || undefined),
+          appError(issueCode(i, 'BAD_REQUEST'), `请求数据有误（${pathOf(i.path) || name}）：${issueZh(i, payload)}`, `Bad request: ${i.message}`, pathOf(i.path) || undefined),
         ),
       };
     try {

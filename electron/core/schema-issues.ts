@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { DECIMAL_STRING_MESSAGE, DECIMAL_ZH } from '../contract/limits.ts';
 
 /**
  * Schema problems (zod issues) as every violation reports them: the path in `lines[2].rate` style and a
@@ -10,9 +11,14 @@ export function pathOf(parts: ReadonlyArray<PropertyKey>): string {
   return parts.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p === '' ? String(k) : `${p}.${String(k)}`), '');
 }
 
-/** The message the contract gives `DecimalString`'s pattern: money, quantities and rates as strings. */
-const DECIMAL_STRING_MESSAGE = 'decimal string';
-const DECIMAL_EXAMPLE = '须为十进制数字串，如 "12.50"';
+/**
+ * The stable code of a violation: a refinement that carries its own (params.code, e.g. TEXT_INVALID_CHAR)
+ * keeps it, so the cashier's screen and scripts can tell it apart; any other is the caller's `fallback`
+ * (BAD_REQUEST for a call, DRAFT_SCHEMA for a draft).
+ */
+export function issueCode(issue: z.core.$ZodIssue, fallback: string): string {
+  return issue.code === 'custom' && typeof issue.params?.['code'] === 'string' ? issue.params['code'] : fallback;
+}
 
 /** The input's value at a zod path, or undefined where it has none. */
 export function valueAt(root: unknown, parts: ReadonlyArray<PropertyKey>): unknown {
@@ -49,7 +55,8 @@ export function issueZh(issue: z.core.$ZodIssue, root: unknown): string {
   switch (issue.code) {
     case 'custom':
       // A refinement may carry its own zh message (params.zh): it knows the field better than any rule here.
-      return typeof issue.params?.['zh'] === 'string' ? issue.params['zh'] : '格式不符';
+      if (typeof issue.params?.['zh'] === 'string') return issue.params['zh'];
+      return issue.message === DECIMAL_STRING_MESSAGE ? DECIMAL_ZH : '格式不符';
     case 'invalid_type': {
       const value = valueAt(root, issue.path);
       if (value === undefined) return '缺少必填项';
@@ -57,11 +64,12 @@ export function issueZh(issue: z.core.$ZodIssue, root: unknown): string {
       return `应为${expected}，实为${TYPE_ZH[typeOf(value)] ?? typeOf(value)}`;
     }
     case 'invalid_format':
-      return issue.message === DECIMAL_STRING_MESSAGE ? DECIMAL_EXAMPLE : '格式不符';
+      return issue.message === DECIMAL_STRING_MESSAGE ? DECIMAL_ZH : '格式不符';
     case 'invalid_value':
       return `取值无效，可选：${issue.values.map((v) => (typeof v === 'string' ? `"${v}"` : String(v))).join('、')}`;
     case 'too_big': {
       const n = String(issue.maximum);
+      if (issue.message === DECIMAL_STRING_MESSAGE) return DECIMAL_ZH;
       if (issue.origin === 'string') return `过长，最多 ${n} 个字符`;
       if (issue.origin === 'array' || issue.origin === 'set') return `项数过多，最多 ${n} 项`;
       return issue.inclusive === false ? `须小于 ${n}` : `不能大于 ${n}`;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * any plain file. Core only sees this interface; the Electron shell provides OS-bound encryption
  * (safeStorage), plain Node refuses.
  */
-export type SecretName = 'channel.sm4Key' | 'channel.appSecret' | 'signer.certPassword' | 'mail.password';
+export type SecretName = 'channel.sm4Key' | 'channel.appSecret' | 'signer.certPassword' | 'mail.password' | 'audit.key';
 const NAME = /^[a-z][a-zA-Z0-9]*\.[a-zA-Z0-9]+$/;
 
 export interface SecretStore {

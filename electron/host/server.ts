@@ -4,9 +4,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { HostMessageSchema, eventNames, type HostReply } from '../contract/index.ts';
+import { HostMessageSchema, eventNames, eventRoles, type HostReply } from '../contract/index.ts';
 import type { Core } from '../core/core.ts';
 import { createSessionDispatcher } from '../core/session.ts';
+import { createSession, signedIn } from '../core/auth/session.ts';
 
 
 export interface HostOptions {
@@ -19,11 +20,18 @@ export interface HostOptions {
 
 export interface Host {
   url: string;
-  /** The address to open: the per-run token travels in the fragment, never in a request line or log. */
+  /**
+   * The address to open: it carries a one-time code (in the fragment), exchanged once by the page for a
+   * session token (POST /session); once used, the code is worthless, so nothing reusable is printed.
+   */
   openUrl: string;
-  token: string;
+  /** Another one-time address (a second window, a test's page). */
+  newOpenUrl(): string;
   close(): Promise<void>;
 }
+
+/** Largest WebSocket message the renderer ever sends (a call with its payload); larger closes that socket (1009). */
+export const MAX_FRAME_BYTES = 1024 * 1024;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -53,27 +61,39 @@ export function hostCsp(origin: string): string {
 
 /**
  * The headless shell: serves the built renderer and the contract over one WebSocket on 127.0.0.1,
- * guarded by a per-run token and the page's origin. Used by browser mode and the end-to-end tests.
+ * guarded by a session token (traded once for the launched URL's one-time code), the page's origin and the
+ * Host header. Used by browser mode and the end-to-end tests.
  */
 export async function startHost(o: HostOptions): Promise<Host> {
-  const token = randomBytes(24).toString('base64url');
-  let origin = '';
+  const codes = new Set<string>();
+  const tokens = new Set<string>();
+  let port = 0;
+  const log = o.log ?? ((m: string) => console.error(m));
 
-  const http = createServer((req, res) => serveStatic(req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+  const http = createServer((req, res) => {
+    // DNS rebinding: a page from another site resolved to 127.0.0.1 sends its own name as Host.
+    if (!allowedHost(req.headers.host, port)) return void res.writeHead(403).end();
+    if (req.method === 'POST' && req.url === '/session') return void exchangeCode(req, res);
+    serveStatic(req, res);
+  });
+  // A socket that errors (reset, garbage) is that client's problem only: never an unhandled 'error'.
+  http.on('connection', (socket) => socket.on('error', () => undefined));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, skipUTF8Validation: false });
+  wss.on('error', (err) => log(`host websocket server error: ${err.message}`));
 
   http.on('upgrade', (req, socket, head) => {
-    const url = parseUrl(req.url, origin);
+    socket.on('error', () => undefined);
+    const url = parseUrl(req.url, `http://127.0.0.1:${port}`);
     if (!url) {
       socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
       return;
     }
-    const given = Buffer.from(url.searchParams.get('token') ?? '');
+    const given = url.searchParams.get('token') ?? '';
     const ok =
       url.pathname === '/ws' &&
-      req.headers.origin === origin &&
-      given.length === token.length &&
-      timingSafeEqual(given, Buffer.from(token));
+      allowedHost(req.headers.host, port) &&
+      req.headers.origin === `http://${req.headers.host}` &&
+      [...tokens].some((t) => sameSecret(given, t));
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
@@ -81,27 +101,64 @@ export async function startHost(o: HostOptions): Promise<Host> {
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
   });
 
+  /** The page trades its one-time code for a session token: same origin only, and each code works once. */
+  function exchangeCode(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > 1024) req.destroy();
+      else chunks.push(c);
+    });
+    req.on('error', () => undefined);
+    req.on('end', () => {
+      let code = '';
+      try {
+        code = String((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: unknown }).code ?? '');
+      } catch {
+        // not JSON: no code
+      }
+      const known = [...codes].find((c) => sameSecret(code, c));
+      if (req.headers.origin !== `http://${req.headers.host}` || known === undefined) return void res.writeHead(403).end();
+      codes.delete(known);
+      const token = randomBytes(24).toString('base64url');
+      tokens.add(token);
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ token }));
+    });
+  }
+
   function attach(ws: WebSocket): void {
+    // A bad frame (too large, invalid UTF-8, a protocol error) makes ws close this socket with the right
+    // code and emit 'error' here; without a listener that would take the whole host (and core) down.
+    ws.on('error', (err) => log(`host websocket closed: ${err.message}`));
     // Each connection is its own session: the manager's PIN opens the manager's calls for it alone.
-    const dispatch = createSessionDispatcher(o.core, o.log);
+    const session = createSession();
+    const dispatch = createSessionDispatcher(o.core, o.log, session);
+    // A tab still on the sign-in screen hears the queue and the signer, not who bought what.
     const unsubscribe = eventNames.map((event) =>
-      o.core.events.on(event, (payload) => send(ws, { t: 'event', event, payload })),
+      o.core.events.on(event, (payload) => {
+        if (eventRoles[event] === 'public' || signedIn(session, Date.now())) send(ws, { t: 'event', event, payload });
+      }),
     );
     ws.on('close', () => unsubscribe.forEach((u) => u()));
-    ws.on('message', (data) => {
+    ws.on('message', (data, isBinary) => {
       let msg;
       try {
+        if (isBinary) throw new Error('binary frame');
         msg = HostMessageSchema.parse(JSON.parse(String(data)));
       } catch {
         ws.close(1003, 'bad message');
         return;
       }
       const { id, name, payload } = msg;
-      void dispatch(name, payload).then((reply) => send(ws, { t: 'reply', id, reply }));
+      void dispatch(name, payload)
+        .then((reply) => send(ws, { t: 'reply', id, reply }))
+        .catch((err: unknown) => log(`host call ${name} failed: ${err instanceof Error ? err.message : String(err)}`));
     });
   }
 
   function serveStatic(req: IncomingMessage, res: ServerResponse): void {
+    const origin = `http://${req.headers.host}`;
     const decoded = decodedPath(req.url, origin);
     if (decoded === undefined) {
       res.writeHead(400).end();
@@ -129,11 +186,17 @@ export async function startHost(o: HostOptions): Promise<Host> {
   }
 
   await new Promise<void>((resolve) => http.listen(o.port ?? 0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  port = (http.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const newOpenUrl = (): string => {
+    const code = randomBytes(24).toString('base64url');
+    codes.add(code);
+    return `${url}/#code=${code}`;
+  };
   return {
-    url: origin,
-    openUrl: `${origin}/#token=${token}`,
-    token,
+    url,
+    openUrl: newOpenUrl(),
+    newOpenUrl,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
@@ -142,6 +205,17 @@ export async function startHost(o: HostOptions): Promise<Host> {
         http.close(() => resolve());
       }),
   };
+}
+
+/** Only the names this host answers to on loopback: 127.0.0.1:port and localhost:port. */
+function allowedHost(host: string | undefined, port: number): boolean {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}
+
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** A request line no URL parser accepts is answered with 400, never allowed to throw: core runs in this process. */

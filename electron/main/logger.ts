@@ -1,5 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { FILE_MODE, privateFiles, privateFolder } from '../core/store/file-modes.ts';
 
 /**
  * Log hygiene: logs go to support staff and vendors, so they never hold secrets or full buyer tax IDs.
@@ -63,7 +64,9 @@ export function createLogger(o: LoggerOptions): Logger {
   const now = o.now ?? (() => new Date());
   const file = join(o.dir, `${name}.log`);
   const secrets = new Set<string>();
-  mkdirSync(o.dir, { recursive: true });
+  // Logs name buyers and invoices: only the till's user reads them (0700 / 0600, as the database).
+  privateFolder(o.dir);
+  privateFiles(file, ...Array.from({ length: keep }, (_, i) => join(o.dir, `${name}.${i + 1}.log`)));
   let size = existsSync(file) ? statSync(file).size : 0;
 
   const rotate = (): void => {
@@ -81,7 +84,7 @@ export function createLogger(o: LoggerOptions): Logger {
     const bytes = Buffer.byteLength(line);
     if (size > 0 && size + bytes > maxBytes) rotate();
     try {
-      appendFileSync(file, line);
+      appendFileSync(file, line, { mode: FILE_MODE });
       size += bytes;
     } catch {
       // Logging must never take the till down (disk full, file locked by an editor).

@@ -26,12 +26,13 @@ interface Listening {
   event: 'listening';
   url: string;
   port: number;
+  adminToken: string;
 }
 
 function asListening(msg: unknown): Listening | undefined {
   if (typeof msg !== 'object' || msg === null) return undefined;
   const m = msg as Partial<Listening>;
-  return m.event === 'listening' && typeof m.url === 'string' && typeof m.port === 'number' ? (m as Listening) : undefined;
+  return m.event === 'listening' && typeof m.url === 'string' && typeof m.port === 'number' && typeof m.adminToken === 'string' ? (m as Listening) : undefined;
 }
 
 /**
@@ -66,6 +67,7 @@ export function createUtilitySandboxLauncher(o: {
         resolve({
           url: result.url,
           port: result.port,
+          adminToken: result.adminToken,
           exited,
           async stop() {
             // Ask politely (works on Windows, where kill() is a hard terminate), then insist.

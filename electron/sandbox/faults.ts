@@ -4,7 +4,7 @@ import { seededRandom } from '../core/outbox/backoff.ts';
  * Faults the sandbox injects, like a real channel on a bad day. Ratios are per business request and
  * exclusive (one roll decides which, if any); latency is added to every business request.
  * Set with FAPIAO_SANDBOX_FAULTS or `fapiao sandbox --faults`, as JSON or "key=value,…":
- *   seed=42,latency=0-30,busy=0.05,5xx=0.05,drop=0.05,after=0.05,dup=0.05,hang=0,maintenance=60000:5000
+ *   seed=42,latency=0-30,busy=0.05,5xx=0.05,drop=0.05,after=0.05,dup=0.05,hang=0,maintenance=60000:5000,poison=P-
  * Same seed, same sequence of decisions.
  */
 export interface FaultConfig {
@@ -25,6 +25,11 @@ export interface FaultConfig {
   maintenance?: { everyMs: number; forMs: number };
   /** Until when (ms since the epoch) a maintenance window set at runtime lasts. */
   maintenanceUntil?: number;
+  /**
+   * A poisoned invoice: every issue request carrying an order number that starts with this is refused as a
+   * whole (1001 without per-invoice results), like a gateway that chokes on one invoice's envelope.
+   */
+  poisonPrefix?: string;
 }
 
 export type Fault = 'none' | 'busy' | 'http5xx' | 'drop' | 'timeoutAfterCommit' | 'duplicateReply';
@@ -58,7 +63,8 @@ export function parseFaults(text: string | undefined): FaultConfig {
     } else if (k === 'maintenance') {
       const [every, span] = v.split(':').map(Number);
       if (every && span) config.maintenance = { everyMs: every, forMs: span };
-    } else if (KEYS[k]) (config as unknown as Record<string, number>)[KEYS[k]] = Number(v);
+    } else if (k === 'poison') config.poisonPrefix = v;
+    else if (KEYS[k]) (config as unknown as Record<string, number>)[KEYS[k]] = Number(v);
     else throw new Error(`unknown sandbox fault "${k}"`);
   }
   return config;

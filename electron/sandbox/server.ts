@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -7,22 +8,27 @@ import {
   FileRequestSchema,
   HEADER,
   SubmissionSchema,
+  TillMarkSchema,
   QueryRequestSchema,
   RETURN_CODE,
   SealedBodySchema,
+  replySigningInput,
   signingInput,
   type ChannelReply,
   type Issued,
   type ItemResult,
   type Submission,
+  type TillMark,
 } from '../core/channel/protocol.ts';
 import { sm4Open } from '../core/channel/sm4.ts';
+import { keyPairFromPrivate, signatureHex } from '../core/signer/gm/keys.ts';
 import { verifySm2 } from '../core/signer/soft-signer.ts';
 import { faultInjector, parseFaults, type FaultConfig, type FaultInjector } from './faults.ts';
+import { loadReplyKey } from './reply-key.ts';
 import { openSandboxDb } from './store.ts';
 
 /** A batch is checked invoice by invoice (SubmissionSchema), so only the envelope is checked here. */
-const IssueBatchSchema = z.object({ invoices: z.array(z.unknown()).min(1) });
+const IssueBatchSchema = z.object({ invoices: z.array(z.unknown()).min(1).max(500), till: z.unknown().optional() });
 
 export interface SandboxOptions {
   dataDir: string;
@@ -34,11 +40,17 @@ export interface SandboxOptions {
   faults?: FaultConfig;
   /** Hours a 红字确认单 awaiting the other party stays open before it lapses (07). */
   redConfirmHours?: number;
+  /** The admin API's bearer token (/v1/sandbox/*); default: a fresh random one for this run. */
+  adminToken?: string;
 }
 
 export interface Sandbox {
   url: string;
   port: number;
+  /** Needed (Authorization: Bearer …) by the admin API: registration, faults, the ground-truth reads. */
+  adminToken: string;
+  /** The SM2 public key the sandbox signs its replies with (also returned at registration). */
+  publicKeyHex: string;
   faults: FaultInjector;
   close(): Promise<void>;
 }
@@ -85,7 +97,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const channelDigit = options.channelDigit ?? '1';
   const confirmMs = (options.redConfirmHours ?? 72) * 3_600_000;
   const faults = faultInjector(options.faults ?? parseFaults(process.env.FAPIAO_SANDBOX_FAULTS));
+  const holdTillMark = db.prepare(
+    `INSERT INTO till_marks (app_id, seq, audit_seq, head, at, received_at, till_id) VALUES (@app, @seq, @auditSeq, @head, @at, @received, @tillId)
+     ON CONFLICT (app_id, till_id) DO UPDATE SET seq = excluded.seq, audit_seq = excluded.audit_seq, head = excluded.head, at = excluded.at,
+       received_at = excluded.received_at
+     WHERE excluded.seq > till_marks.seq OR (excluded.seq = till_marks.seq AND excluded.audit_seq >= till_marks.audit_seq)`,
+  );
+  const heldTillMark = db.prepare("SELECT seq, audit_seq AS auditSeq, head, at, NULLIF(till_id, '') AS id FROM till_marks WHERE app_id = ? AND till_id = ?");
   const held = new Set<ServerResponse>();
+  const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
+  const replyKey = keyPairFromPrivate(loadReplyKey(options.dataDir).privateKeyHex);
+  let port = 0;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -98,31 +120,60 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const body = await readBody(req);
     if (req.method === 'GET' && url.pathname === '/v1/health')
       return faults.inMaintenance(Date.now()) ? send(res, 503, reply(RETURN_CODE.maintenance, '系统维护中')) : send(res, 200, { ok: true });
-    if (url.pathname.startsWith('/v1/sandbox/')) return admin(req, res, url, body);
+    if (url.pathname.startsWith('/v1/sandbox/')) {
+      // Only this run's parent (or a test) may drive the sandbox, and only under a loopback name.
+      if (!loopbackHost(req.headers.host, port)) return send(res, 403, reply(RETURN_CODE.permissionDenied, 'forbidden host'));
+      if (!bearer(req, adminToken)) return send(res, 401, reply(RETURN_CODE.permissionDenied, 'admin token required'));
+      return admin(req, res, url, body);
+    }
     if (req.method !== 'POST') return send(res, 404, reply(RETURN_CODE.notFound, 'no such service'));
+    // Every answer to a business call is signed, bound to the request's AppID and nonce.
+    const signed = (status: number, value: unknown): void => {
+      const text = JSON.stringify(value);
+      const at = String(Date.now());
+      const sig = signatureHex(replyKey.sign(replySigningInput(header(req, HEADER.appId), header(req, HEADER.nonce), at, status, text)), 'rs');
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+        [HEADER.replyTimestamp]: at,
+        [HEADER.replySignature]: sig,
+      });
+      res.end(text);
+    };
 
-    if (faults.inMaintenance(Date.now())) return send(res, 503, reply(RETURN_CODE.maintenance, '系统维护中，请稍后再试'));
+    if (faults.inMaintenance(Date.now())) return signed(503, reply(RETURN_CODE.maintenance, '系统维护中，请稍后再试'));
     const { fault, latencyMs } = faults.next();
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (fault === 'drop') return void req.socket.destroy();
-    if (fault === 'http5xx') return send(res, 500, { error: 'internal server error' });
-    if (fault === 'busy') return send(res, 200, reply(RETURN_CODE.systemBusy, '系统繁忙，请稍后再试'));
+    if (fault === 'http5xx') return signed(500, { error: 'internal server error' });
+    if (fault === 'busy') return signed(200, reply(RETURN_CODE.systemBusy, '系统繁忙，请稍后再试'));
 
     const opened = authenticate(req, body);
-    if ('code' in opened) return send(res, 200, opened);
+    if ('code' in opened) return signed(200, opened);
     const { app, payload } = opened;
     let answer: ChannelReply;
     if (url.pathname === '/v1/invoices/issue') {
       const parsed = IssueBatchSchema.safeParse(payload);
-      if (!parsed.success) return send(res, 200, reply(RETURN_CODE.parameterError, `bad request: ${parsed.error.message}`));
+      if (!parsed.success) return signed(200, reply(RETURN_CODE.parameterError, `bad request: ${parsed.error.message}`));
+      const poison = faults.config.poisonPrefix;
+      if (poison && parsed.data.invoices.some((raw) => String((raw as { orderNo?: unknown } | null)?.orderNo ?? '').startsWith(poison)))
+        return signed(200, reply(RETURN_CODE.parameterError, 'bad request: the request envelope is refused'));
       // Each invoice is checked on its own, so one malformed invoice is refused alone, never the batch.
       // One transaction per request: the whole batch is committed (one fsync) before the answer goes out.
-      answer = reply(RETURN_CODE.ok, 'ok', db.transaction(() => parsed.data.invoices.map((raw) => {
+      const till = TillMarkSchema.safeParse(parsed.data.till);
+      answer = reply(RETURN_CODE.ok, 'ok', db.transaction(() => {
+        // The till's high-water mark, held per app (never lowered): what a till that lost data is compared with.
+        if (till.success) holdTillMark.run({ app: app.app_id, seq: till.data.seq, auditSeq: till.data.auditSeq, head: till.data.head, at: till.data.at, received: Date.now(), tillId: till.data.id ?? '' });
+        return parsed.data.invoices.map((raw) => {
         const one = SubmissionSchema.safeParse(raw);
         if (one.success) return issueOne(app, one.data);
         const orderNo = typeof (raw as { orderNo?: unknown } | null)?.orderNo === 'string' ? (raw as { orderNo: string }).orderNo : '';
         return { orderNo, code: RETURN_CODE.parameterError, message: `发票数据格式有误：${one.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}` };
-      }))());
+        });
+      })());
+      // The mark held for this till, in the signed answer: a till that comes back behind it has lost data.
+      const mark = till.success ? (heldTillMark.get(app.app_id, till.data.id ?? '') as (TillMark & { id: string | null }) | undefined) : undefined;
+      if (mark) answer = { ...answer, till: mark.id === null ? { seq: mark.seq, auditSeq: mark.auditSeq, head: mark.head, at: mark.at } : { ...mark, id: mark.id } };
       if (fault === 'duplicateReply')
         answer = reply(
           RETURN_CODE.ok,
@@ -131,15 +182,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         );
     } else if (url.pathname === '/v1/invoices/query') {
       const parsed = QueryRequestSchema.safeParse(payload);
-      if (!parsed.success) return send(res, 200, reply(RETURN_CODE.parameterError, `bad request: ${parsed.error.message}`));
+      if (!parsed.success) return signed(200, reply(RETURN_CODE.parameterError, `bad request: ${parsed.error.message}`));
       answer = reply(RETURN_CODE.ok, 'ok', parsed.data.orderNos.map((o) => queryOne(app, o)));
     } else if (url.pathname === '/v1/invoices/file') {
       const parsed = FileRequestSchema.safeParse(payload);
-      if (!parsed.success) return send(res, 200, reply(RETURN_CODE.parameterError, `bad request: ${parsed.error.message}`));
+      if (!parsed.success) return signed(200, reply(RETURN_CODE.parameterError, `bad request: ${parsed.error.message}`));
       const row = findRow(app.app_id, parsed.data.orderNo);
-      if (!row) return send(res, 200, reply(RETURN_CODE.notFound, 'no invoice with this order number'));
+      if (!row) return signed(200, reply(RETURN_CODE.notFound, 'no invoice with this order number'));
       answer = { code: RETURN_CODE.ok, message: 'ok', file: { orderNo: row.order_no, format: 'xml', contentBase64: Buffer.from(invoiceXml(row)).toString('base64') } };
-    } else return send(res, 404, reply(RETURN_CODE.notFound, 'no such service'));
+    } else return signed(404, reply(RETURN_CODE.notFound, 'no such service'));
 
     if (fault === 'timeoutAfterCommit') {
       // Committed, and the answer never comes: the till sees a timeout or a reset.
@@ -152,7 +203,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       }, hang);
       return;
     }
-    send(res, 200, answer);
+    signed(200, answer);
   }
 
   function admin(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void {
@@ -162,7 +213,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       db.prepare(
         'INSERT INTO apps (app_id, public_key, sm4_key, seller_tax_id) VALUES (?, ?, ?, ?) ON CONFLICT (app_id) DO UPDATE SET public_key = excluded.public_key, sm4_key = excluded.sm4_key, seller_tax_id = excluded.seller_tax_id',
       ).run(register[1], publicKeyHex, sm4KeyHex, sellerTaxId ?? null);
-      return send(res, 200, { ok: true });
+      return send(res, 200, { ok: true, publicKeyHex: replyKey.publicKeyHex });
     }
     if (req.method === 'GET' && url.pathname === '/v1/sandbox/invoices')
       return send(res, 200, db.prepare('SELECT order_no AS orderNo, number, total, kind, original_order_no AS originalOrderNo FROM invoices ORDER BY number').all());
@@ -304,11 +355,20 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return store(app, s, null);
     })();
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  // A port in use rejects (EADDRINUSE, answered by the CLI as PORT_IN_USE) instead of crashing the process.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    adminToken,
+    publicKeyHex: replyKey.publicKeyHex,
     faults,
     close: () =>
       new Promise<void>((resolve) => {
@@ -352,6 +412,17 @@ function regionOf(taxId: string): string {
 
 function ymd(d: Date): string {
   return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** DNS rebinding: a web page's request to loopback carries its own site's name as Host. */
+function loopbackHost(host: string | undefined, port: number): boolean {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}
+
+function bearer(req: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(header(req, 'authorization'));
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function header(req: IncomingMessage, name: string): string {

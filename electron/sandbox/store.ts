@@ -18,6 +18,12 @@ export function openSandboxDb(dataDir: string): Database.Database {
       total TEXT NOT NULL, qr TEXT NOT NULL, submission_json TEXT NOT NULL,
       PRIMARY KEY (app_id, order_no)
     ) STRICT;
+    -- Each till's latest high-water mark (protocol field "till"), per AppID and till id ('' when not sent):
+    -- last sequence number, audit chain length and head.
+    CREATE TABLE IF NOT EXISTS till_marks (
+      app_id TEXT NOT NULL, till_id TEXT NOT NULL, seq INTEGER NOT NULL, audit_seq INTEGER NOT NULL, head TEXT NOT NULL,
+      at INTEGER NOT NULL, received_at INTEGER NOT NULL, PRIMARY KEY (app_id, till_id)
+    ) STRICT;
     CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, at INTEGER NOT NULL) STRICT;
     CREATE TABLE IF NOT EXISTS sequence (id INTEGER PRIMARY KEY CHECK (id = 1), next INTEGER NOT NULL) STRICT;
     INSERT OR IGNORE INTO sequence (id, next) VALUES (1, 1);

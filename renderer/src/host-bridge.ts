@@ -2,15 +2,20 @@ import { buildApi, type FapiaoApi, type HostReply, type Reply } from '../../elec
 
 /**
  * Browser mode: builds `window.fapiao` over the headless host's WebSocket, with the same typed
- * functions the Electron preload exposes. The token comes in the URL fragment (#token=…).
+ * functions the Electron preload exposes. The launched URL carries a one-time code (#code=…) that the
+ * page trades once for a session token, kept in sessionStorage for reloads of this tab.
  */
 export async function connectHost(): Promise<FapiaoApi> {
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fromHash) {
-    sessionStorage.setItem('fapiao.token', fromHash);
+  const code = new URLSearchParams(location.hash.slice(1)).get('code');
+  if (code) {
     history.replaceState(null, '', location.pathname);
+    const res = await fetch('/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+    if (res.ok) sessionStorage.setItem('fapiao.token', ((await res.json()) as { token: string }).token);
+    else if (!sessionStorage.getItem('fapiao.token'))
+      document.getElementById('root')!.textContent =
+        '此链接已经用过（每个链接只能打开一次）：请在终端按 Ctrl+C 并重新运行 npm start。This link was already used: restart with npm start.';
   }
-  const token = fromHash ?? sessionStorage.getItem('fapiao.token') ?? '';
+  const token = sessionStorage.getItem('fapiao.token') ?? '';
   const wsUrl = `${location.origin.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`;
 
   const pending = new Map<number, (reply: Reply) => void>();

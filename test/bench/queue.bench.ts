@@ -52,7 +52,8 @@ function bigDatabase(n: number): string {
   if (existsSync(file)) return dir;
   mkdirSync(dir, { recursive: true });
   const building = join(dir, 'building.db');
-  rmSync(building, { force: true });
+  // A build cut short leaves its -wal too: without this the store would take it for a lost database (STORE_MISSING).
+  for (const f of [building, `${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
   openDatabase(building).close();
   const db = new Database(building);
   db.pragma('journal_mode = OFF');

@@ -24,7 +24,7 @@ export async function run(): Promise<Record<string, number>> {
     const core = openCore({
       dataDir: data.path,
       config: testConfig(),
-      channel: createHttpChannel({ baseUrl: 'http://127.0.0.1:9', appId: 'bench', sm4KeyHex: '0'.repeat(32) }, createSoftSigner(generateSoftKey())),
+      channel: createHttpChannel({ baseUrl: 'http://127.0.0.1:9', appId: 'bench', sm4KeyHex: '0'.repeat(32), replyKeyHex: generateSoftKey().publicKeyHex }, createSoftSigner(generateSoftKey())),
       autoSync: false,
     });
     const issues = await sample(2_000, async (i) => {

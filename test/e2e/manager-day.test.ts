@@ -9,8 +9,10 @@ import { launchChromium, screenshotBoth, screenshotPath } from '../support/brows
 import { unnamedControls, unreachableByTab } from '../support/a11y.ts';
 import { runPosHost, seedItems } from '../support/pos-host.ts';
 import { tempDir } from '../support/tmp.ts';
+import { sandboxInvoices } from '../support/sandbox.ts';
+import { asCashier, signInAtTill } from '../support/shift.ts';
 
-const PIN = '2468';
+const PIN = '246813';
 const XINGHE = { name: '杭州星河贸易有限公司', taxId: '91330106MA2H0XKQ64' };
 const line = (name: string, taxCode: string, quantity: string, unitPrice: string, rate = '0.13') => ({ name, taxCode, quantity, unitPrice, rate });
 
@@ -31,15 +33,19 @@ describe("the manager's day in Chromium through the headless host", () => {
     app = await runPosHost({ dataDir: data.path, worker: { probeIntervalMs: 200 } });
     const { core } = app.app;
     await seedItems(core);
-    // A day of sales by two cashiers: several items, two rates, a company buyer.
+    // A day of sales by two cashiers (each signed in at their till): several items, two rates, a company buyer.
+    await core.handlers.saveStaff({ id: 'zhangsan', name: '张三', role: 'cashier', active: true });
+    await core.handlers.saveStaff({ id: 'lisi', name: '李四', role: 'cashier', active: true });
+    const zhangsan = await asCashier(core, 'zhangsan');
+    const lisi = await asCashier(core, 'lisi');
     const sales = [
-      sampleDraft('D-1', { cashier: '张三', lines: [line('矿泉水', '1030307040000000000', '3', '2.00'), line('面包', '1030201020000000000', '2', '6.80')] }),
-      sampleDraft('D-2', { cashier: '张三', lines: [line('T恤', '1040201100000000000', '1', '99.00')] }),
-      sampleDraft('D-3', { cashier: '李四', buyer: XINGHE, lines: [line('方便面', '1030203030000000000', '10', '4.50')] }),
-      sampleDraft('D-4', { cashier: '李四', lines: [line('鲜牛奶', '1010303010000000000', '2', '8.00', '0.09')] }),
-      sampleDraft('D-5', { cashier: '李四', lines: [line('矿泉水', '1030307040000000000', '1', '2.00')] }),
-    ];
-    for (const d of sales) expect((await core.handlers.issueInvoice(d)).ok).toBe(true);
+      [zhangsan, sampleDraft('D-1', { lines: [line('矿泉水', '1030307040000000000', '3', '2.00'), line('面包', '1030201020000000000', '2', '6.80')] })],
+      [zhangsan, sampleDraft('D-2', { lines: [line('T恤', '1040201100000000000', '1', '99.00')] })],
+      [lisi, sampleDraft('D-3', { buyer: XINGHE, lines: [line('方便面', '1030203030000000000', '10', '4.50')] })],
+      [lisi, sampleDraft('D-4', { lines: [line('鲜牛奶', '1010303010000000000', '2', '8.00', '0.09')] })],
+      [lisi, sampleDraft('D-5', { lines: [line('矿泉水', '1030307040000000000', '1', '2.00')] })],
+    ] as const;
+    for (const [till, d] of sales) expect((await till.issueInvoice(d)).ok).toBe(true);
     await core.handlers.syncNow({});
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
@@ -51,7 +57,7 @@ describe("the manager's day in Chromium through the headless host", () => {
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(app.host.openUrl);
-    await page.getByLabel('扫码或输入条码').waitFor();
+    await signInAtTill(page);
   });
   afterAll(async () => {
     await browser?.close();
@@ -75,6 +81,10 @@ describe("the manager's day in Chromium through the headless host", () => {
     await page.getByLabel('确认密码').fill(PIN);
     await page.getByRole('button', { name: '下一步' }).click();
     await screenshotBoth(page, 'setup-4-limits');
+    // The per-invoice maximum and the confirmation threshold are the store's, edited on screen.
+    expect(await page.getByLabel('单张发票最高金额').inputValue()).toBe('100000.00');
+    await page.getByLabel('单张发票最高金额').fill('50000.00');
+    await page.getByLabel('超过此金额须收银员确认').fill('5000.00');
     await page.getByRole('button', { name: '完成' }).click();
     await page.getByLabel('扫码或输入条码').waitFor();
     expect(await page.getByRole('complementary', { name: '首次使用' }).count()).toBe(0);
@@ -82,6 +92,7 @@ describe("the manager's day in Chromium through the headless host", () => {
     expect(staff.pin_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(staff.pin_hash).not.toContain(PIN);
     expect(JSON.stringify(await app.app.core.handlers.getSettings({}))).not.toContain(staff.pin_hash);
+    expect((await app.app.core.handlers.getSettings({})).limits).toMatchObject({ maxInvoiceTotal: '50000.00', confirmAbove: '5000.00' });
   });
 
   test('the PIN opens the day: totals, tax by rate, per cashier, the hourly and the product charts', async () => {
@@ -188,7 +199,7 @@ describe("the manager's day in Chromium through the headless host", () => {
     expect(await reds.textContent()).toContain('红字发票已开具');
     expect(await reds.textContent()).toContain('-99.00');
     await screenshotBoth(page, 'manager-red-issued');
-    const atSandbox = (await (await fetch(`${app.app.sandboxUrl}/v1/sandbox/invoices`)).json()) as Array<{ kind: string; originalOrderNo: string | null }>;
+    const atSandbox = await sandboxInvoices(app.app.sandboxAdmin!);
     expect(atSandbox.filter((i) => i.kind === 'red' && i.originalOrderNo === 'D-2')).toHaveLength(1);
   });
 
@@ -196,8 +207,9 @@ describe("the manager's day in Chromium through the headless host", () => {
     const { core } = app.app;
     // Held before the worker sends them: "never submitted" is what makes an invoice cancellable.
     await core.worker.stop();
-    expect((await core.handlers.issueInvoice(sampleDraft('Q-1', { cashier: '张三' }))).ok).toBe(true);
-    expect((await core.handlers.issueInvoice(sampleDraft('R-1', { cashier: '张三', buyer: { name: '星河贸易', taxId: XINGHE.taxId } }))).ok).toBe(true);
+    const zhangsan = await asCashier(core, 'zhangsan');
+    expect((await zhangsan.issueInvoice(sampleDraft('Q-1'))).ok).toBe(true);
+    expect((await zhangsan.issueInvoice(sampleDraft('R-1', { buyer: { name: '星河贸易', taxId: XINGHE.taxId } }))).ok).toBe(true);
     // The channel's permanent refusal, as the worker records it (the sandbox accepts what the till validates).
     markRejected(core.db, 'R-1', '1001', '购买方名称与税号登记信息不一致', Date.now());
 
@@ -241,7 +253,7 @@ describe("the manager's day in Chromium through the headless host", () => {
     const staff = page.getByRole('form', { name: '收银员与密码' });
     await staff.getByLabel('工号').fill('c02');
     await staff.getByLabel('员工姓名').fill('王五');
-    await staff.getByLabel('员工密码（4–8位数字）').fill('1357');
+    await staff.getByLabel('员工密码（4–12位数字，店长至少6位）').fill('1357');
     await staff.getByRole('button', { name: '保存' }).click();
     await staff.getByRole('cell', { name: '王五' }).waitFor();
     await screenshotBoth(page, 'manager-settings');
@@ -262,22 +274,18 @@ describe("the manager's day in Chromium through the headless host", () => {
     await screenshotBoth(page, 'cashier-english');
     await app.app.core.handlers.saveSettings({ language: 'zh-CN' });
 
-    // A cashier with a PIN takes over the till only with it; the sales then carry that name.
+    // A cashier with a PIN signs in only with it; the sales then carry that cashier.
     await page.reload();
-    const who = page.getByRole('combobox', { name: '收银员', exact: true });
-    await who.selectOption('王五');
-    await page.getByLabel('王五的密码').fill('1357');
-    await page.getByRole('button', { name: '进入' }).click();
-    await expect.poll(() => page.getByLabel('王五的密码').count()).toBe(0);
-    expect(await who.inputValue()).toBe('王五');
+    await signInAtTill(page, '王五', '1357');
+    expect(await page.getByLabel('当前收银员').textContent()).toContain('王五');
     await page.keyboard.press('F2');
     await page.keyboard.type('6901234567892\n');
     await expect.poll(() => page.getByLabel('价税合计', { exact: true }).textContent()).toBe('2.00');
     await page.keyboard.press('F9');
     await page.getByLabel('发票状态').waitFor();
-    expect(app.app.core.db.prepare('SELECT cashier FROM invoices ORDER BY created_at DESC LIMIT 1').get()).toEqual({ cashier: '王五' });
+    expect(app.app.core.db.prepare('SELECT cashier FROM invoices ORDER BY created_at DESC LIMIT 1').get()).toEqual({ cashier: 'c02' });
 
-    // Guessing is slow: after 5 wrong PINs every check pauses for 30 s, even the right PIN.
+    // Guessing is slow: after 5 wrong manager PINs the manager's checks pause for 30 s, even the right PIN.
     const { handlers } = app.app.core;
     for (let i = 0; i < 4; i++) expect(await handlers.verifyPin({ pin: '0000', role: 'manager' })).toEqual({ ok: false });
     expect((await handlers.verifyPin({ pin: '0000', role: 'manager' })).retryAfterMs).toBe(30_000);

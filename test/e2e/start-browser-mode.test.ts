@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, test } from 'vitest';
 import { launchChromium, screenshotPath } from '../support/browser.ts';
 import { tempDir } from '../support/tmp.ts';
+import { signInAtTill } from '../support/shift.ts';
 
 describe('npm start without the Electron binary', () => {
   const data = tempDir();
@@ -21,7 +22,7 @@ describe('npm start without the Electron binary', () => {
       const url = await new Promise<string>((resolve, reject) => {
         lines.on('line', (line) => {
           printed.push(line);
-          const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(line);
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/#code=\S+)/.exec(line);
           if (m) resolve(m[1]!);
         });
         child.once('exit', (code) => reject(new Error(`exited ${code}: ${printed.join('\n')}`)));
@@ -32,9 +33,18 @@ describe('npm start without the Electron binary', () => {
       try {
         const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
         await page.goto(url);
+        await signInAtTill(page);
         await page.getByRole('button', { name: '开具发票 (F9)' }).waitFor();
         await expect.poll(() => page.getByRole('status', { name: '连接状态' }).textContent()).toContain('在线');
         await page.screenshot({ path: screenshotPath('start-browser-mode-1366x768') });
+        // The printed link worked once; now its code is worthless, in this browser or any other.
+        const code = new URLSearchParams(new URL(url).hash.slice(1)).get('code');
+        const again = await fetch(new URL('/session', url), { method: 'POST', headers: { origin: new URL(url).origin }, body: JSON.stringify({ code }) });
+        expect(again.status).toBe(403);
+        const second = await browser.newPage();
+        const exchanged = second.waitForResponse((r) => r.url().endsWith('/session'));
+        await second.goto(url);
+        expect((await exchanged).status()).toBe(403);
       } finally {
         await browser.close();
       }

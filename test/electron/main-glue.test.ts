@@ -79,6 +79,9 @@ describe('bundled main process (fake electron module)', () => {
   });
 
   it('issues through IPC and forwards the queue event to the window', async () => {
+    // The window's session: a cashier signs in for the shift before selling.
+    expect(await call('issueInvoice', sampleDraft('GLUE-1'))).toMatchObject({ ok: false, errors: [{ code: 'SIGN_IN_REQUIRED' }] });
+    expect((await call('signIn', { id: 'cashier' })).ok).toBe(true);
     const r = await call('issueInvoice', sampleDraft('GLUE-1'));
     expect(r.ok).toBe(true);
     expect(fake.rec.sent.some(([ch]) => ch === eventChannel('queueChanged'))).toBe(true);

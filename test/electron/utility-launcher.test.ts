@@ -38,7 +38,7 @@ describe('utility-process sandbox launcher', () => {
     } as unknown as UtilityChildLike;
     const launch = createUtilitySandboxLauncher({ fork: () => fake, entry: 'x' });
     const started = launch('/d', 0);
-    ee.emit('message', { event: 'listening', url: 'http://127.0.0.1:1', port: 1 });
+    ee.emit('message', { event: 'listening', url: 'http://127.0.0.1:1', port: 1, adminToken: 't' });
     await expect(started).resolves.toMatchObject({ port: 1 });
   });
 

@@ -17,10 +17,10 @@ const KILLS = Number(process.env.FAPIAO_CRASH_KILLS ?? 200);
 const SEED = Number(process.env.FAPIAO_CRASH_SEED ?? 4242);
 
 /** Runs one child until it is killed; resolves with the orders it reported as accepted. */
-function runChild(dataDir: string, url: string, runId: number, random: () => number): Promise<string[]> {
+function runChild(dataDir: string, url: string, replyKeyHex: string, runId: number, random: () => number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const accepted: string[] = [];
-    const child: ChildProcess = fork(CHILD, [dataDir, url, String(runId)], {
+    const child: ChildProcess = fork(CHILD, [dataDir, url, String(runId), replyKeyHex], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       // Compiled code cached across the restarts: a restart costs ~0.3 s instead of ~0.5 s.
       env: { ...process.env, NODE_COMPILE_CACHE: join(tmpdir(), 'fapiao-crash-compile-cache') },
@@ -51,12 +51,12 @@ describe('crash test: SIGKILL a issuing, syncing till at random moments', () => 
   test(`${KILLS} kills: every accepted order exists exactly once at the channel, nothing unsent, audit verifies`, { timeout: 400_000 }, async () => {
     const data = tempDir();
     cleanups.push(() => data.remove());
-    const { sandbox, channel } = await sandboxWithChannel(data.path, 0, { faults: 'seed=7,latency=0-20,after=0.05,dup=0.05,busy=0.05' });
+    const { sandbox, channel, replyKeyHex } = await sandboxWithChannel(data.path, 0, { faults: 'seed=7,latency=0-20,after=0.05,dup=0.05,busy=0.05' });
     cleanups.push(() => sandbox.stop());
     const random = seededRandom(SEED);
 
     const accepted: string[] = [];
-    for (let run = 0; run < KILLS; run++) accepted.push(...(await runChild(data.path, sandbox.url, run, random)));
+    for (let run = 0; run < KILLS; run++) accepted.push(...(await runChild(data.path, sandbox.url, replyKeyHex, run, random)));
     expect(accepted.length).toBeGreaterThan(KILLS / 2);
 
     // Restart once more and let it finish: leases of killed processes run out, unknown outcomes are queried.
@@ -64,7 +64,7 @@ describe('crash test: SIGKILL a issuing, syncing till at random moments', () => 
     cleanups.push(() => core.close());
     await queueEvent(core, (s) => s.pending === 0, 60_000);
 
-    const atSandbox = await sandboxInvoices(sandbox.url);
+    const atSandbox = await sandboxInvoices(sandbox);
     const count = new Map<string, number>();
     for (const i of atSandbox) count.set(i.orderNo, (count.get(i.orderNo) ?? 0) + 1);
     for (const orderNo of accepted) expect(count.get(orderNo), orderNo).toBe(1);

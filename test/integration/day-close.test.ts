@@ -19,7 +19,7 @@ describe('day close (日结)', () => {
     core = openOfflineCore(data.path);
     for (const n of ['Z1', 'Z2']) expect((await core.handlers.issueInvoice(sampleDraft(n))).ok).toBe(true);
     const from = Date.now() - 3_600_000;
-    const r = await core.handlers.recordZReport({ from, to: Date.now() + 3_600_000, utcOffsetMinutes: 480, actor: '店长' });
+    const r = await core.handlers.recordZReport({ from, to: Date.now() + 3_600_000, utcOffsetMinutes: 480 });
     expect(r.report.count).toBe(2);
     expect(r.backupError).toBeUndefined();
     expect(r.backup && existsSync(r.backup.path)).toBe(true);

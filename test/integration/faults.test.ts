@@ -30,11 +30,11 @@ describe('sync through a faulty channel (sandbox process with injected faults)',
       orders.push(orderNo);
       const r = await core.handlers.issueInvoice(sampleDraft(orderNo));
       expect(r.ok).toBe(true);
-      if (i === N / 2) await setFaults(sandbox.url, { maintenanceUntil: Date.now() + 300 });
+      if (i === N / 2) await setFaults(sandbox, { maintenanceUntil: Date.now() + 300 });
     }
     await queueEvent(core, (s) => s.pending === 0, 200_000);
 
-    const atSandbox = await sandboxInvoices(sandbox.url);
+    const atSandbox = await sandboxInvoices(sandbox);
     expect(atSandbox).toHaveLength(N);
     expect(new Set(atSandbox.map((i) => i.orderNo))).toEqual(new Set(orders));
     const local = core.db.prepare("SELECT order_no, number FROM invoices WHERE status = 'issued'").all() as Array<{ order_no: string; number: string }>;

@@ -48,7 +48,7 @@ describe('core + real SQLite file + the sandbox process over loopback', () => {
     expect(issued.number).toMatch(/^\d{20}$/);
     expect(core.queueStatus()).toMatchObject({ online: true, pending: 0 });
 
-    const atSandbox = await sandboxInvoices(second.url);
+    const atSandbox = await sandboxInvoices(second);
     expect(atSandbox.map((i) => i.orderNo).sort()).toEqual(['OFF-1', 'ON-1']);
     expect(atSandbox.find((i) => i.orderNo === 'OFF-1')?.number).toBe(issued.number);
     expect(verifyAudit(core.db).ok).toBe(true);

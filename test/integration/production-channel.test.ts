@@ -11,7 +11,7 @@ import { nodeSandboxLauncher } from '../../electron/sandbox/node-launcher.ts';
 import { startSandbox } from '../../electron/sandbox/server.ts';
 import { sampleDraft } from '../support/drafts.ts';
 import { invoiceEvent } from '../support/events.ts';
-import { sandboxInvoices, setFaults } from '../support/sandbox.ts';
+import { register as registerApp, sandboxInvoices, setFaults, type SandboxAdmin } from '../support/sandbox.ts';
 import { tempDir } from '../support/tmp.ts';
 import { cleanupsAfterEach } from '../support/cleanups.ts';
 
@@ -23,10 +23,9 @@ function storeCredentials(dir: string) {
   writeFileSync(certPath, cert.certPem);
   writeFileSync(keyPath, encryptedKeyPem(cert, 'cert-pass-123'));
   const sm4Key = randomBytes(16).toString('hex');
-  const register = async (url: string, appId: string): Promise<void> => {
-    const res = await fetch(`${url}/v1/sandbox/apps/${appId}`, { method: 'PUT', body: JSON.stringify({ publicKeyHex: cert.publicKeyHex, sm4KeyHex: sm4Key }) });
-    expect(res.ok).toBe(true);
-  };
+  /** Makes the gateway know the store's key; returns the gateway's reply key (the till's channel.platformPublicKeyHex). */
+  const register = (gateway: SandboxAdmin, appId: string): Promise<string> =>
+    registerApp(gateway, { appId, publicKeyHex: cert.publicKeyHex, sm4KeyHex: sm4Key });
   return { certPath, keyPath, sm4Key, register };
 }
 
@@ -41,7 +40,7 @@ describe('switching a till from the sandbox to a production channel', () => {
     const gateway = await nodeSandboxLauncher(gatewayDir.path, 0);
     cleanups.push(() => gateway.stop());
     const { certPath, keyPath, sm4Key, register } = storeCredentials(data.path);
-    await register(gateway.url, 'prod-app');
+    const platformPublicKeyHex = await register(gateway, 'prod-app');
 
     const secretsDir = join(data.path, 'secrets');
     const app = await startApp({
@@ -54,7 +53,7 @@ describe('switching a till from the sandbox to a production channel', () => {
     const { handlers } = app.core;
 
     await handlers.saveSettings({
-      channel: { mode: 'production', baseUrl: gateway.url, appId: 'prod-app' },
+      channel: { mode: 'production', baseUrl: gateway.url, appId: 'prod-app', platformPublicKeyHex },
       signer: { kind: 'certFile', certPath, keyPath },
     });
     await app.channelApplied();
@@ -73,8 +72,8 @@ describe('switching a till from the sandbox to a production channel', () => {
     expect(await handlers.setChannelSecret({ name: 'channel.sm4Key', key: sm4Key })).toEqual({ stored: true });
     expect((await issued).number).toMatch(/^\d{20}$/);
 
-    expect((await sandboxInvoices(gateway.url)).map((i) => i.orderNo)).toEqual(['PROD-1']);
-    expect((await sandboxInvoices(app.sandboxUrl!)).map((i) => i.orderNo)).toEqual([]);
+    expect((await sandboxInvoices(gateway)).map((i) => i.orderNo)).toEqual(['PROD-1']);
+    expect((await sandboxInvoices(app.sandboxAdmin!)).map((i) => i.orderNo)).toEqual([]);
     const settings = await handlers.getSettings({});
     expect(settings.channel).toMatchObject({ mode: 'production', keySet: true, secretStore: 'os' });
     // The secrets exist only as ciphertext; no call returns them.
@@ -97,8 +96,7 @@ describe('switching a till from the sandbox to a production channel', () => {
       cleanups.push(() => dir.remove());
       const g = await startSandbox({ dataDir: dir.path, port: 0, channelDigit });
       cleanups.push(() => g.close());
-      await register(g.url, appId);
-      return g;
+      return { ...g, platformPublicKeyHex: await register(g, appId) };
     };
     const [a, b] = await Promise.all([gateway('prod-a', '2'), gateway('prod-b', '3')]);
     const signer = { kind: 'certFile' as const, certPath, keyPath };
@@ -118,27 +116,27 @@ describe('switching a till from the sandbox to a production channel', () => {
     await handlers.issueInvoice(sampleDraft('SBX-1'));
     await handlers.setChannelSecret({ name: 'signer.certPassword', key: 'cert-pass-123' });
     await handlers.setChannelSecret({ name: 'channel.sm4Key', key: sm4Key });
-    const useGateway = async (url: string, appId: string) => {
-      await handlers.saveSettings({ channel: { mode: 'production', baseUrl: url, appId }, signer });
+    const useGateway = async (g: { url: string; platformPublicKeyHex: string }, appId: string) => {
+      await handlers.saveSettings({ channel: { mode: 'production', baseUrl: g.url, appId, platformPublicKeyHex: g.platformPublicKeyHex }, signer });
       await app.channelApplied();
     };
 
     // Gateway A commits PROD-1 and the answer never arrives: its outcome is unknown, and only A knows it.
-    await setFaults(a.url, { timeoutAfterCommit: 1 });
-    await useGateway(a.url, 'prod-a');
+    await setFaults(a, { timeoutAfterCommit: 1 });
+    await useGateway(a, 'prod-a');
     const inDoubt = invoiceEvent(app.core, (i) => i.orderNo === 'PROD-1' && i.status === 'retry');
     await handlers.issueInvoice(sampleDraft('PROD-1'));
     worker.start();
     await inDoubt;
-    expect((await sandboxInvoices(a.url)).map((i) => i.orderNo)).toEqual(['PROD-1']);
+    expect((await sandboxInvoices(a)).map((i) => i.orderNo)).toEqual(['PROD-1']);
 
     // Gateway B: a new sale goes there, PROD-1 is neither queried nor sent there, SBX-1 goes nowhere.
-    await useGateway(b.url, 'prod-b');
+    await useGateway(b, 'prod-b');
     const prod2 = invoiceEvent(app.core, (i) => i.orderNo === 'PROD-2' && i.status === 'issued');
     await handlers.issueInvoice(sampleDraft('PROD-2'));
     await prod2;
     await worker.whenIdle();
-    expect((await sandboxInvoices(b.url)).map((i) => i.orderNo)).toEqual(['PROD-2']);
+    expect((await sandboxInvoices(b)).map((i) => i.orderNo)).toEqual(['PROD-2']);
     expect((await handlers.getInvoice({ orderNo: 'PROD-1' }))?.status).toBe('retry');
     const held = app.core.queueStatus();
     expect(held.held).toEqual([
@@ -150,21 +148,21 @@ describe('switching a till from the sandbox to a production channel', () => {
     expect(warning?.message_zh).toContain('沙箱 1 张');
 
     // Back at A: PROD-1 is asked for by order number and accepted with A's number, never issued twice.
-    await setFaults(a.url, { timeoutAfterCommit: 0 });
+    await setFaults(a, { timeoutAfterCommit: 0 });
     const prod1 = invoiceEvent(app.core, (i) => i.orderNo === 'PROD-1' && i.status === 'issued');
-    await useGateway(a.url, 'prod-a');
+    await useGateway(a, 'prod-a');
     const issued = await prod1;
-    const atA = await sandboxInvoices(a.url);
+    const atA = await sandboxInvoices(a);
     expect(atA.map((i) => i.orderNo)).toEqual(['PROD-1']);
     expect(issued.number).toBe(atA[0]!.number);
-    expect((await sandboxInvoices(b.url)).map((i) => i.orderNo)).toEqual(['PROD-2']);
+    expect((await sandboxInvoices(b)).map((i) => i.orderNo)).toEqual(['PROD-2']);
 
     // The test sale was never sent anywhere: the manager cancels it, and nothing is held any more.
     expect((await handlers.getInvoice({ orderNo: 'SBX-1' }))?.status).toBe('queued');
-    await handlers.cancelInvoice({ orderNo: 'SBX-1', actor: 'mgr', reason: '沙箱测试' });
+    await handlers.cancelInvoice({ orderNo: 'SBX-1', reason: '沙箱测试' });
     expect(app.core.queueStatus()).toMatchObject({ pending: 0 });
     expect(app.core.queueStatus().held).toBeUndefined();
-    expect((await sandboxInvoices(app.sandboxUrl!)).map((i) => i.orderNo)).toEqual([]);
+    expect((await sandboxInvoices(app.sandboxAdmin!)).map((i) => i.orderNo)).toEqual([]);
   });
 
   test('plain Node refuses to keep a production key, and says why', async () => {

@@ -36,18 +36,18 @@ describe("the manager's queue actions against the sandbox process", () => {
     const { core, sandbox, issue } = await setup();
     const blue = await issue('RB-1');
     const done = invoiceEvent(core, (i) => i.orderNo === 'RR-1' && i.status === 'issued');
-    const r = await core.handlers.requestRedInvoice({ originalOrderNo: 'RB-1', orderNo: 'RR-1', reason: 'goodsReturned', actor: 'mgr' });
+    const r = await core.handlers.requestRedInvoice({ originalOrderNo: 'RB-1', orderNo: 'RR-1', reason: 'goodsReturned', });
     expect(r.ok && r.red.invoice.invoice.total).toBe(`-${blue.invoice.total}`);
     const red = await done;
     expect(red.kind).toBe('red');
-    const again = await core.handlers.requestRedInvoice({ originalOrderNo: 'RB-1', orderNo: 'RR-1', reason: 'goodsReturned', actor: 'mgr' });
+    const again = await core.handlers.requestRedInvoice({ originalOrderNo: 'RB-1', orderNo: 'RR-1', reason: 'goodsReturned', });
     expect(again.ok && again.duplicate).toBe(true);
     const [view] = await core.handlers.listRedInvoices({ originalOrderNo: 'RB-1', limit: 100 });
     expect(view).toMatchObject({ originalOrderNo: 'RB-1', formState: 'redIssued', reason: 'goodsReturned' });
     // Nothing is left to reverse.
-    const more = await core.handlers.requestRedInvoice({ originalOrderNo: 'RB-1', orderNo: 'RR-2', reason: 'goodsReturned', actor: 'mgr' });
+    const more = await core.handlers.requestRedInvoice({ originalOrderNo: 'RB-1', orderNo: 'RR-2', reason: 'goodsReturned', });
     expect(more.ok ? 'ok' : more.errors[0]!.code).toBe('RED_NOTHING_LEFT');
-    const atSandbox = await sandboxInvoices(sandbox.url);
+    const atSandbox = await sandboxInvoices(sandbox);
     expect(atSandbox.find((i) => i.orderNo === 'RR-1')).toMatchObject({ kind: 'red', originalOrderNo: 'RB-1', number: red.number });
     expect(verifyAudit(core.db).ok).toBe(true);
   });
@@ -57,14 +57,14 @@ describe("the manager's queue actions against the sandbox process", () => {
     const blue = await issue('MB-1');
     expect(blue.mode).toBe('sandbox');
     await core.handlers.saveSettings({ channel: { mode: 'production', baseUrl: 'https://gateway.invalid', appId: 'prod' } });
-    const r = await core.handlers.requestRedInvoice({ originalOrderNo: 'MB-1', orderNo: 'MR-1', reason: 'goodsReturned', actor: 'mgr' });
+    const r = await core.handlers.requestRedInvoice({ originalOrderNo: 'MB-1', orderNo: 'MR-1', reason: 'goodsReturned', });
     expect(r.ok ? 'ok' : r.errors.map((e) => [e.code, e.path])).toEqual([['RED_OTHER_MODE', 'originalOrderNo']]);
     expect(await core.handlers.getInvoice({ orderNo: 'MR-1' })).toBeNull();
     expect(await core.handlers.listRedInvoices({ originalOrderNo: 'MB-1', limit: 100 })).toEqual([]);
 
     await core.handlers.saveSettings({ channel: { mode: 'sandbox' } });
     const done = invoiceEvent(core, (i) => i.orderNo === 'MR-1' && i.status === 'issued');
-    const back = await core.handlers.requestRedInvoice({ originalOrderNo: 'MB-1', orderNo: 'MR-1', reason: 'goodsReturned', actor: 'mgr' });
+    const back = await core.handlers.requestRedInvoice({ originalOrderNo: 'MB-1', orderNo: 'MR-1', reason: 'goodsReturned', });
     expect(back.ok).toBe(true);
     expect((await done).mode).toBe('sandbox');
   });
@@ -74,20 +74,20 @@ describe("the manager's queue actions against the sandbox process", () => {
     await issue('CB-1', { buyer: COMPANY });
     await issue('CB-2', { buyer: COMPANY });
     const pending = invoiceEvent(core, (i) => i.orderNo === 'CR-1' && i.status === 'retry');
-    await core.handlers.requestRedInvoice({ originalOrderNo: 'CB-1', orderNo: 'CR-1', reason: 'salesAllowance', lines: [{ lineNo: 1, amount: '50.00' }], actor: 'mgr' });
+    await core.handlers.requestRedInvoice({ originalOrderNo: 'CB-1', orderNo: 'CR-1', reason: 'salesAllowance', lines: [{ lineNo: 1, amount: '50.00' }], });
     await pending;
     const [form] = await core.handlers.listRedInvoices({ originalOrderNo: 'CB-1', limit: 100 });
     expect(form).toMatchObject({ formState: '02' });
     const issued = invoiceEvent(core, (i) => i.orderNo === 'CR-1' && i.status === 'issued');
-    await redFormAction(sandbox.url, form!.formNo!, 'confirm');
+    await redFormAction(sandbox, form!.formNo!, 'confirm');
     expect((await issued).invoice.total).toBe('-50.00');
 
     const waiting = invoiceEvent(core, (i) => i.orderNo === 'CR-2' && i.status === 'retry');
-    await core.handlers.requestRedInvoice({ originalOrderNo: 'CB-2', orderNo: 'CR-2', reason: 'issuedInError', actor: 'mgr' });
+    await core.handlers.requestRedInvoice({ originalOrderNo: 'CB-2', orderNo: 'CR-2', reason: 'issuedInError', });
     await waiting;
     const [form2] = await core.handlers.listRedInvoices({ originalOrderNo: 'CB-2', limit: 100 });
     const rejected = invoiceEvent(core, (i) => i.orderNo === 'CR-2' && i.status === 'rejected');
-    await redFormAction(sandbox.url, form2!.formNo!, 'deny');
+    await redFormAction(sandbox, form2!.formNo!, 'deny');
     expect((await rejected).rejectCode).toBe(RETURN_CODE.redFormVoid);
     const [again] = await core.handlers.listRedInvoices({ originalOrderNo: 'CB-2', limit: 100 });
     expect(again!.formState).toBe('05');
@@ -97,7 +97,7 @@ describe("the manager's queue actions against the sandbox process", () => {
     const { core, sandbox } = await setup();
     await core.worker.stop();
     await core.handlers.issueInvoice(sampleDraft('Q-1'));
-    expect((await core.handlers.cancelInvoice({ orderNo: 'Q-1', actor: 'mgr', reason: '顾客不要了' })).status).toBe('cancelled');
+    expect((await core.handlers.cancelInvoice({ orderNo: 'Q-1', reason: '顾客不要了' })).status).toBe('cancelled');
 
     // An invoice whose stored figures do not match its lines: the channel refuses it for good.
     const draft = sampleDraft('BAD-1');
@@ -111,13 +111,13 @@ describe("the manager's queue actions against the sandbox process", () => {
     expect(item).toMatchObject({ code: RETURN_CODE.parameterError, message: '价税合计与明细不符', invoice: { orderNo: 'BAD-1' } });
 
     const fixed = invoiceEvent(core, (i) => i.orderNo === 'BAD-1-R1' && i.status === 'issued');
-    const r = await core.handlers.resubmitRejected({ rejectedOrderNo: 'BAD-1', draft: sampleDraft('BAD-1-R1'), actor: 'mgr' });
+    const r = await core.handlers.resubmitRejected({ rejectedOrderNo: 'BAD-1', draft: sampleDraft('BAD-1-R1'), });
     expect(r.ok).toBe(true);
     await fixed;
     expect(await core.handlers.listRejected({ includeResolved: false, limit: 100 })).toEqual([]);
     expect((await core.handlers.listRejected({ includeResolved: true, limit: 100 }))[0]).toMatchObject({ resubmittedAs: 'BAD-1-R1' });
-    await expect(core.handlers.resubmitRejected({ rejectedOrderNo: 'BAD-1', draft: sampleDraft('BAD-1-R2'), actor: 'mgr' })).rejects.toThrow(/ALREADY_RESUBMITTED/);
-    const orders = (await sandboxInvoices(sandbox.url)).map((i) => i.orderNo);
+    await expect(core.handlers.resubmitRejected({ rejectedOrderNo: 'BAD-1', draft: sampleDraft('BAD-1-R2'), })).rejects.toThrow(/ALREADY_RESUBMITTED/);
+    const orders = (await sandboxInvoices(sandbox)).map((i) => i.orderNo);
     expect(orders).toEqual(['BAD-1-R1']);
     expect(verifyAudit(core.db).ok).toBe(true);
   });

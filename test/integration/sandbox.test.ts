@@ -64,7 +64,7 @@ describe('sandbox: the channel rules', () => {
     expect(xml).toContain(`number="${batch.results?.[0]?.issued?.number}"`);
     expect(xml).toMatch(/<Name>[^<]*T恤<\/Name>/);
 
-    await setFaults(sandbox.url, { maintenanceUntil: Date.now() + 60_000 });
+    await setFaults(sandbox, { maintenanceUntil: Date.now() + 60_000 });
     expect((await channel.query(['S1'])).code).toBe(RETURN_CODE.maintenance);
     expect(await channel.health()).toBe(false);
   });

@@ -29,7 +29,7 @@ describe('two processes of the same till on one database (the app and `fapiao sy
     await Promise.race([queueEvent(a, (s) => s.pending === 0, 100_000), queueEvent(b, (s) => s.pending === 0, 100_000)]);
     expect(b.queueStatus().pending).toBe(0);
 
-    const atSandbox = await sandboxInvoices(sandbox.url);
+    const atSandbox = await sandboxInvoices(sandbox);
     expect(atSandbox).toHaveLength(300);
     const issuedEvents = a.db.prepare("SELECT subject, COUNT(*) AS n FROM audit WHERE type = 'invoice.issued' GROUP BY subject").all() as Array<{ n: number }>;
     expect(issuedEvents).toHaveLength(300);
@@ -68,7 +68,7 @@ describe('two processes of the same till on one database (the app and `fapiao sy
     core.worker.kick();
     await queueEvent(core, (s) => s.pending === 0, 100_000);
 
-    const atSandbox = await sandboxInvoices(sandbox.url);
+    const atSandbox = await sandboxInvoices(sandbox);
     const local = core.db.prepare("SELECT order_no, number FROM invoices WHERE status = 'issued'").all() as Array<{ order_no: string; number: string }>;
     expect(atSandbox).toHaveLength(local.length);
     const numbers = new Map(atSandbox.map((i) => [i.orderNo, i.number]));

@@ -17,6 +17,6 @@ export const FAST_WORKER = {
 };
 
 /** Core on a real database file with no channel to send to and no worker: for what happens on the till alone. */
-export function openOfflineCore(dataDir: string): Core {
-  return openCore({ dataDir, config: AppConfigSchema.parse({}), channel: unconfiguredChannel('no channel in this test'), autoSync: false });
+export function openOfflineCore(dataDir: string, now?: () => number): Core {
+  return openCore({ dataDir, config: AppConfigSchema.parse({}), channel: unconfiguredChannel('no channel in this test'), autoSync: false, ...(now ? { now } : {}) });
 }

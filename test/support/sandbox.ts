@@ -30,20 +30,33 @@ export function startSandboxProcess(dir: string, setup: SandboxSetup = {}): Prom
 export async function sandboxWithChannel(dataDir: string, port = 0, setup: Omit<SandboxSetup, 'port'> = {}) {
   const sandbox = await startSandboxProcess(setup.dir ?? `${dataDir}/sandbox`, { ...setup, port });
   const creds = loadSandboxCredentials(dataDir);
-  await register(sandbox.url, creds);
+  const replyKeyHex = await register(sandbox, creds);
   const channel = createHttpChannel(
-    { baseUrl: sandbox.url, appId: creds.appId, sm4KeyHex: creds.sm4KeyHex, timeoutMs: setup.timeoutMs ?? 5_000 },
+    { baseUrl: sandbox.url, appId: creds.appId, sm4KeyHex: creds.sm4KeyHex, replyKeyHex, timeoutMs: setup.timeoutMs ?? 5_000 },
     createSoftSigner(creds),
   );
-  return { sandbox, channel, creds };
+  return { sandbox, channel, creds, replyKeyHex };
 }
 
-export async function register(url: string, creds: ReturnType<typeof loadSandboxCredentials>): Promise<void> {
-  const res = await fetch(`${url}/v1/sandbox/apps/${creds.appId}`, {
+/** A sandbox's admin API: its address and its per-run token. */
+export interface SandboxAdmin {
+  url: string;
+  adminToken: string;
+}
+
+/** A call to the sandbox's admin API with this run's token. */
+export function admin(s: SandboxAdmin, path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${s.url}${path}`, { ...init, headers: { authorization: `Bearer ${s.adminToken}` } });
+}
+
+/** Registers an app (public key + SM4 key); returns the sandbox's reply key, which its replies verify under. */
+export async function register(s: SandboxAdmin, creds: { appId: string; publicKeyHex: string; sm4KeyHex: string }): Promise<string> {
+  const res = await admin(s, `/v1/sandbox/apps/${creds.appId}`, {
     method: 'PUT',
     body: JSON.stringify({ publicKeyHex: creds.publicKeyHex, sm4KeyHex: creds.sm4KeyHex }),
   });
   if (!res.ok) throw new Error(`register failed: ${res.status}`);
+  return ((await res.json()) as { publicKeyHex: string }).publicKeyHex;
 }
 
 export interface SandboxInvoice {
@@ -55,18 +68,18 @@ export interface SandboxInvoice {
 }
 
 /** What the sandbox has issued: its database is the ground truth. */
-export async function sandboxInvoices(url: string): Promise<SandboxInvoice[]> {
-  return (await (await fetch(`${url}/v1/sandbox/invoices`)).json()) as SandboxInvoice[];
+export async function sandboxInvoices(s: SandboxAdmin): Promise<SandboxInvoice[]> {
+  return (await (await admin(s, '/v1/sandbox/invoices')).json()) as SandboxInvoice[];
 }
 
 /** Changes the sandbox's injected faults at runtime (e.g. to end them, or to open a maintenance window). */
-export async function setFaults(url: string, patch: Partial<FaultConfig>): Promise<void> {
-  const res = await fetch(`${url}/v1/sandbox/faults`, { method: 'PUT', body: JSON.stringify(patch) });
+export async function setFaults(s: SandboxAdmin, patch: Partial<FaultConfig>): Promise<void> {
+  const res = await admin(s, '/v1/sandbox/faults', { method: 'PUT', body: JSON.stringify(patch) });
   if (!res.ok) throw new Error(`set faults failed: ${res.status}`);
 }
 
-export async function redFormAction(url: string, formNo: string, action: 'confirm' | 'deny' | 'withdraw' | 'expire'): Promise<{ state: string }> {
-  const res = await fetch(`${url}/v1/sandbox/red-forms/${formNo}/${action}`, { method: 'POST' });
+export async function redFormAction(s: SandboxAdmin, formNo: string, action: 'confirm' | 'deny' | 'withdraw' | 'expire'): Promise<{ state: string }> {
+  const res = await admin(s, `/v1/sandbox/red-forms/${formNo}/${action}`, { method: 'POST' });
   if (!res.ok) throw new Error(`red form ${action} failed: ${res.status}`);
   return (await res.json()) as { state: string };
 }

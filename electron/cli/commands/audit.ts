@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { verifyAudit } from '../../core/store/audit.ts';
+import { verifyStore } from '../../core/store/audit-verify.ts';
+import { attachEvidence } from '../../core/store/evidence.ts';
 import { exportAuditArchive, verifyAuditArchive } from '../../core/store/audit-archive.ts';
 import { openDatabase } from '../../core/store/db.ts';
 import { EXIT, UsageError, printJson, type Command } from '../io.ts';
@@ -24,9 +25,9 @@ const year = (v: string | undefined, name: string): number => {
 
 /** The audit chain: verify it (names the first bad entry), export past years to an archive, verify an archive. */
 export const auditCommand: Command = {
-  summary: 'verify the audit chain, or export past years to an archive file and verify it',
+  summary: 'verify the audit chain (hashes, MACs, invoice content, sequence, high-water mark), or export past years to an archive and verify it',
   usage:
-    'fapiao audit verify [--archive FILE]   exit 0 intact, 1 with {"firstBadSeq","reason"}\n             fapiao audit export --from-year 2024 [--to-year 2025] --out FILE   (deletes nothing)',
+    'fapiao audit verify [--archive FILE]   exit 0 intact, 1 with {"problems":[{"kind","seq"|"orderNo"|"tillSeq","reason"}]}\n             fapiao audit export --from-year 2024 [--to-year 2025] --out FILE   (deletes nothing)',
   async run({ args, dataDir }) {
     const { values, positionals } = options(args);
     const [action] = positionals;
@@ -38,7 +39,9 @@ export const auditCommand: Command = {
       }
       const db = openDatabase(join(dataDir, 'fapiao.db'));
       try {
-        const verdict = verifyAudit(db);
+        // Looks only: never makes a key, keys the chain or moves the high-water file.
+        attachEvidence(db, { inspectOnly: true });
+        const verdict = await verifyStore(db);
         printJson(verdict);
         return verdict.ok ? EXIT.ok : EXIT.failed;
       } finally {

@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { appendAudit } from '../../core/store/audit.ts';
 import { backupDatabase, latestBackup, listBackups, restoreDatabase } from '../../core/store/backup.ts';
-import { openDatabase } from '../../core/store/db.ts';
+import { closeDatabase, openDatabase } from '../../core/store/db.ts';
+import { guardStorage } from '../../core/store/faults.ts';
+import { attachEvidence, closeEvidence, recordRollback } from '../../core/store/evidence.ts';
+import { FapiaoError, appError } from '../../contract/index.ts';
 import { EXIT, UsageError, printJson, type Command } from '../io.ts';
 
 export const backupCommand: Command = {
@@ -16,29 +19,43 @@ export const backupCommand: Command = {
     }
     const db = openDatabase(file);
     try {
+      attachEvidence(db);
       const at = Date.now();
       const info = await backupDatabase(db, file, at, 'manual');
-      db.transaction(() => appendAudit(db, at, 'cli', 'store.backup', info.path, { reason: 'manual', bytes: info.bytes }))();
+      // A full or read-only disk answers as a JSON error code (STORE_FULL / STORE_READONLY), never a stack trace.
+      guardStorage(() => db.transaction(() => appendAudit(db, at, 'cli', 'store.backup', info.path, { reason: 'manual', bytes: info.bytes }))(), file);
       printJson(info);
       return EXIT.ok;
     } finally {
-      db.close();
+      await closeEvidence(db);
+      closeDatabase(db);
     }
   },
 };
 
 export const restoreCommand: Command = {
   summary: 'replace the database with a backup (checked first; the replaced file is kept, never deleted). Close the app first',
-  usage: 'fapiao restore <backup.db> | --latest',
+  usage: 'fapiao restore <backup.db> | --latest [--reason TEXT]   (recorded: the gap of sequence numbers since the backup stays known)',
   async run({ args, dataDir }) {
-    const { values, positionals } = parseArgs({ args, options: { latest: { type: 'boolean' } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args, options: { latest: { type: 'boolean' }, reason: { type: 'string' } }, allowPositionals: true });
     const file = join(dataDir, 'fapiao.db');
     const source = values.latest ? latestBackup(file) : positionals[0];
-    if (source === undefined) throw new UsageError(values.latest ? 'no backup found' : 'give a backup file, or --latest');
+    if (source === undefined && values.latest)
+      throw new FapiaoError([appError('NO_BACKUP', `数据目录中没有备份：${dataDir}`, `No backup found in ${dataDir}`)]);
+    if (source === undefined) throw new UsageError('give a backup file, or --latest');
     const result = restoreDatabase(file, source, Date.now());
-    // Opening it runs the integrity check and any migration a newer app needs.
-    openDatabase(file).close();
-    printJson({ ...result, database: file });
-    return EXIT.ok;
+    // Opening it runs the integrity check and any migration a newer app needs. A backup is behind the
+    // high-water mark by design: the restore is recorded as deliberate (store.restored, with the gap of
+    // sequence numbers whose invoices the channel holds) and the mark moves to the restored database.
+    const db = openDatabase(file);
+    try {
+      attachEvidence(db);
+      const recorded = recordRollback(db, 'store.restored', 'it', values.reason ?? `restore from ${source}`, source);
+      printJson({ ...result, database: file, gap: recorded.gap, highWater: recorded.highWater });
+      return EXIT.ok;
+    } finally {
+      await closeEvidence(db);
+      closeDatabase(db);
+    }
   },
 };

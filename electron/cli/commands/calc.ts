@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { computeInvoice, type CalcContext } from '../../core/invoice/compute.ts';
-import { parseDraft } from '../../core/invoice/draft.ts';
 import { Decimal } from '../../core/invoice/money.ts';
-import { EXIT, UsageError, printJson, readJsonArg, type Command } from '../io.ts';
+import { readDraft } from '../draft.ts';
+import { EXIT, UsageError, printJson, type Command } from '../io.ts';
 
 /** Pure: no data folder, no sandbox; limits come from options, not settings. */
 export const calcCommand: Command = {
@@ -40,7 +40,7 @@ export const calcCommand: Command = {
       ctx.seller = { taxpayerType: type };
     }
 
-    const draft = parseDraft(readJsonArg(file));
+    const draft = readDraft(file);
     const result = draft.ok ? computeInvoice(draft.draft, ctx) : draft;
     printJson(result);
     return result.ok ? EXIT.ok : EXIT.failed;

@@ -9,14 +9,16 @@ import { signerReport, type SignerReport } from '../../core/signer/report.ts';
 import { createSoftSigner } from '../../core/signer/soft-signer.ts';
 import type { Signer } from '../../core/signer/signer.ts';
 import { createUKeySigner } from '../../core/signer/ukey-signer.ts';
+import { inspectStore } from '../../core/store/inspect.ts';
 import { EXIT, UsageError, printJson, type Command } from '../io.ts';
 
 /**
  * `fapiao doctor`: what store IT needs to see, and nothing secret. Read-only: it creates no config, opens
- * no database for writing, never sends a PIN to a real key (the tries left are shown instead).
+ * the database read-only (no migration, no write), never sends a PIN to a real key (the tries left are
+ * shown instead). `ok: false` with `reasons` (codes) when anything is wrong.
  */
 export const doctorCommand: Command = {
-  summary: 'check the signing key (UKey / certificate), tax-code table and data folder; shows no secret',
+  summary: 'check the store (read-only: integrity, schema, audit head, high-water mark, backups, disk), the signing key and tax-code table; shows no secret',
   usage: 'fapiao doctor [--ukey | --emulate | --cert FILE --key FILE [--password-stdin]]; exit 0 healthy, 1 problems',
   async run({ args, dataDir }) {
     let values;
@@ -41,15 +43,24 @@ export const doctorCommand: Command = {
       signer = { report: null, error: err.errors };
     }
     const taxCodes = taxCodeFacts();
-    const ok =
-      data.writable &&
-      !('error' in taxCodes) &&
+    // The store, read-only (store/inspect.ts): integrity, schema, chain head, high-water mark, backups, disk.
+    const store = inspectStore(join(dataDir, 'fapiao.db'), Date.now());
+    const signerOk =
       signer.error === undefined &&
       (signer.report === null || (signer.report.problems.filter((p) => p.code !== 'SIGNER_CERT_EXPIRING').length === 0 && signer.report.selfTest !== 'failed'));
+    const reasons = [
+      ...(data.writable ? [] : ['DATA_DIR_NOT_WRITABLE']),
+      ...('error' in taxCodes ? ['TAX_CODES_UNREADABLE'] : []),
+      ...(signerOk ? [] : ['SIGNER']),
+      ...store.problems.map((p) => p.code),
+    ];
+    const ok = reasons.length === 0;
     const { config: _config, ...dataFacts } = data;
     printJson({
       ok,
+      reasons,
       dataDir: dataFacts,
+      store,
       seller: config ? { name: config.seller.name, taxId: config.seller.taxId, channelMode: config.channelMode } : null,
       taxCodes,
       signer: signer.report ?? { configured: false, errors: signer.error ?? [] },

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseFaults } from '../../sandbox/faults.ts';
 import { startSandbox } from '../../sandbox/server.ts';
+import { installLastResort, onceAsync } from '../../core/last-resort.ts';
 import type { Command } from '../io.ts';
 import { join } from 'node:path';
 
@@ -12,12 +13,20 @@ export const sandboxCommand: Command = {
     const { values } = parseArgs({ args, options: { port: { type: 'string', default: '0' }, data: { type: 'string' }, faults: { type: 'string' } } });
     const faults = parseFaults(values.faults ?? process.env.FAPIAO_SANDBOX_FAULTS);
     const sandbox = await startSandbox({ dataDir: values.data ?? join(dataDir, 'sandbox'), port: Number(values.port), faults });
-    process.stdout.write(`${JSON.stringify({ event: 'listening', url: sandbox.url, port: sandbox.port })}\n`);
+    const stop = onceAsync(() => sandbox.close());
+    installLastResort(stop);
+    // The admin token goes to whoever reads this line (the parent's pipe, or the developer's terminal), never argv.
+    process.stdout.write(`${JSON.stringify({ event: 'listening', url: sandbox.url, port: sandbox.port, adminToken: sandbox.adminToken })}\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
+      // Started by a till (IPC channel): it never outlives it, even when the till is killed outright.
+      if (process.channel) {
+        process.channel.unref();
+        process.once('disconnect', resolve);
+      }
     });
-    await sandbox.close();
+    await stop();
     return 0;
   },
 };

@@ -5,10 +5,12 @@ import type { Signer } from '../signer/signer.ts';
 import { createUKeySigner } from '../signer/ukey-signer.ts';
 import { createHttpChannel, type TaxChannel } from './client.ts';
 import { unconfiguredChannel } from './switchable.ts';
+import { channelUrlProblem } from './url-policy.ts';
 
 export interface ProductionChannelSettings {
   baseUrl?: string | undefined;
   appId?: string | undefined;
+  platformPublicKeyHex?: string | undefined;
   signer: Settings['signer'];
 }
 
@@ -24,6 +26,11 @@ export async function buildProductionChannel(
 ): Promise<{ channel: TaxChannel; signer?: Signer; close(): void }> {
   const missing = (why: string) => ({ channel: unconfiguredChannel(why), close: () => undefined });
   if (!s.baseUrl || !s.appId) return missing('生产通道未配置：缺少通道地址或 AppID (production channel URL or AppID missing)');
+  // Stored before this rule, or written into the database by hand: still never used in the clear.
+  const insecure = channelUrlProblem(s.baseUrl);
+  if (insecure) return missing(`${insecure.message_zh} (${insecure.message_en})`);
+  if (!s.platformPublicKeyHex)
+    return missing('生产通道未配置：缺少通道回复签名公钥 channel.platformPublicKeyHex (the gateway\'s reply key is not set)');
   const sm4KeyHex = await secrets.get('channel.sm4Key');
   if (!sm4KeyHex) return missing('生产通道未配置：缺少通道密钥 (channel key not set)');
 
@@ -51,5 +58,5 @@ export async function buildProductionChannel(
   } catch (err) {
     return missing(`签名密钥不可用：${err instanceof Error ? err.message : String(err)}`);
   }
-  return { channel: createHttpChannel({ baseUrl: s.baseUrl, appId: s.appId, sm4KeyHex }, signer), signer, close };
+  return { channel: createHttpChannel({ baseUrl: s.baseUrl, appId: s.appId, sm4KeyHex, replyKeyHex: s.platformPublicKeyHex }, signer), signer, close };
 }

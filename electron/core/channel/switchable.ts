@@ -15,10 +15,11 @@ export function switchableChannel(initial: TaxChannel): SwitchableChannel {
       bound = binding;
     },
     pin: () => ({ channel: current, binding: bound }),
-    issue: (invoices) => current.issue(invoices),
+    issue: (invoices, till) => current.issue(invoices, till),
     query: (orderNos) => current.query(orderNos),
     health: () => current.health(),
     unusableReason: () => current.unusableReason?.(),
+    channelTime: () => current.channelTime?.(),
   };
 }
 

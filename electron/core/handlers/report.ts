@@ -11,7 +11,7 @@ export function reportHandlers(ctx: CoreContext): HandlersFor<keyof typeof repor
   return {
     dayReport: async (range) => dayReport(db, range, now()),
     searchInvoices: async (search) => searchInvoices(db, search),
-    reprintInvoice: async ({ orderNo, actor }) => {
+    reprintInvoice: async ({ orderNo }, { actor }) => {
       const stored = getInvoice(db, orderNo);
       if (!stored) throw new FapiaoError([appError('NOT_FOUND', '找不到这张发票', 'No such invoice', 'orderNo')]);
       // Each copy is numbered from the audit chain, so a reprint can never pass as the original.
@@ -22,7 +22,7 @@ export function reportHandlers(ctx: CoreContext): HandlersFor<keyof typeof repor
       })();
       return { invoice: stored.view, copyNo };
     },
-    recordZReport: async ({ actor, ...range }) => {
+    recordZReport: async (range, { actor }) => {
       const report = db.transaction(() => {
         const r = dayReport(db, range, now());
         appendAudit(db, now(), actor, 'report.z', `${range.from}-${range.to}`, { count: r.count, total: r.total, tax: r.tax, auditHead: r.auditHead });

@@ -2,9 +2,14 @@ import type { Settings } from '../../contract/calls-settings.ts';
 import type { settingsCalls } from '../../contract/calls-settings.ts';
 import { FapiaoError, appError, type ChannelMode } from '../../contract/index.ts';
 import { appendAudit } from '../store/audit.ts';
-import { listStaff, readScreenSettings, readSetting, saveStaff, writeSetting, type ScreenSettings } from '../store/settings.ts';
+import { listStaff, managerExists, readScreenSettings, readSetting, saveStaff, writeSetting, type ScreenSettings } from '../store/settings.ts';
 import { SecretStoreUnavailableError } from '../secrets.ts';
+import { channelUrlProblem } from '../channel/url-policy.ts';
+import { issueLimitsOf } from '../invoice/issue-limits.ts';
+import { moneyString } from '../invoice/money.ts';
+import { grantManager } from '../auth/session.ts';
 import type { CoreContext, HandlersFor } from './context.ts';
+import { assertPinPolicy } from './staff-session.ts';
 
 type SellerPatch = Partial<Pick<Settings['seller'], 'name' | 'address' | 'phone'>>;
 
@@ -14,25 +19,30 @@ function pickLimits(o: Partial<Settings['limits']> | undefined): Partial<Setting
   return Object.fromEntries(Object.entries({ maxUnsentCount, maxUnsentHours, maxUnsentAmount }).filter(([, v]) => v !== undefined));
 }
 
-export function settingsHandlers({ db, config, now, secrets, pins, channelSettingsChanged }: CoreContext): HandlersFor<keyof typeof settingsCalls> {
+export function settingsHandlers({ db, config, now, secrets, pins, channelSettingsChanged, calcContext, issueLimits }: CoreContext): HandlersFor<keyof typeof settingsCalls> {
   // The seller's display details edited on the settings screen override config.json; the tax ID does not
   // change at runtime (the channel and the signer are bound to it).
   const sellerOverride = readSetting<SellerPatch>(db, 'seller');
   if (sellerOverride) Object.assign(config.seller, sellerOverride);
   // The offline allowance lives in the queue's policy (config.offline, when present): edits apply there live.
   const offline = (config as { offline?: Partial<Settings['limits']> }).offline;
-  const applyLimits = (l: Settings['limits']) => {
-    if (offline) Object.assign(offline, l);
+  // Per-invoice limits: config.json's (or the default) until the screen sets them; they apply to core at once.
+  const invoiceDefaults = { maxInvoiceTotal: moneyString(issueLimits.maxInvoiceTotal), confirmAbove: moneyString(issueLimits.confirmAbove) };
+  const applyLimits = (l: Partial<Settings['limits']>) => {
+    if (offline) Object.assign(offline, pickLimits(l));
+    const { maxInvoiceTotal, confirmAbove } = { ...invoiceDefaults, ...l };
+    Object.assign(issueLimits, issueLimitsOf({ maxInvoiceTotal, confirmAbove }));
+    calcContext.maxInvoiceTotal = issueLimits.maxInvoiceTotal;
   };
-  const storedLimits = readSetting<{ limits?: Settings['limits'] }>(db, 'screen')?.limits;
+  const storedLimits = readSetting<{ limits?: Partial<Settings['limits']> }>(db, 'screen')?.limits;
   if (storedLimits) applyLimits(storedLimits);
 
   const current = (): Settings => {
     const screen = readScreenSettings(db);
-    const channel = readSetting<{ mode?: ChannelMode; baseUrl?: string; appId?: string }>(db, 'channel') ?? {};
+    const channel = readSetting<{ mode?: ChannelMode; baseUrl?: string; appId?: string; platformPublicKeyHex?: string }>(db, 'channel') ?? {};
     const s: Settings = {
       ...screen,
-      limits: readSetting<{ limits?: Settings['limits'] }>(db, 'screen')?.limits ?? { ...screen.limits, ...pickLimits(offline) },
+      limits: { ...screen.limits, ...invoiceDefaults, ...pickLimits(offline), ...readSetting<{ limits?: Partial<Settings['limits']> }>(db, 'screen')?.limits },
       seller: { ...config.seller },
       channel: {
         mode: channel.mode ?? config.channelMode,
@@ -46,15 +56,18 @@ export function settingsHandlers({ db, config, now, secrets, pins, channelSettin
     const appId = channel.appId ?? config.channel.appId;
     if (baseUrl !== undefined) s.channel.baseUrl = baseUrl;
     if (appId !== undefined) s.channel.appId = appId;
+    const platformPublicKeyHex = channel.platformPublicKeyHex ?? config.channel.platformPublicKeyHex;
+    if (platformPublicKeyHex !== undefined) s.channel.platformPublicKeyHex = platformPublicKeyHex;
     return s;
   };
 
-  const audit = (actor: string | undefined, type: string, data: unknown) =>
-    db.transaction(() => appendAudit(db, now(), actor ?? 'manager', type, 'settings', data))();
+  const audit = (actor: string, type: string, data: unknown) => db.transaction(() => appendAudit(db, now(), actor, type, 'settings', data))();
 
   return {
     getSettings: async () => current(),
-    saveSettings: async ({ actor, seller, channel, ...patch }) => {
+    saveSettings: async ({ seller, channel, ...patch }, { actor }) => {
+      const insecure = channel?.baseUrl === undefined ? undefined : channelUrlProblem(channel.baseUrl);
+      if (insecure) throw new FapiaoError([insecure]);
       db.transaction(() => {
         const screen = readScreenSettings(db);
         const next: ScreenSettings = {
@@ -78,12 +91,12 @@ export function settingsHandlers({ db, config, now, secrets, pins, channelSettin
           Object.assign(config.seller, override);
         }
         if (channel) writeSetting(db, 'channel', { ...readSetting<object>(db, 'channel'), ...channel });
-        appendAudit(db, now(), actor ?? 'manager', 'settings.changed', 'settings', { keys: Object.keys({ ...patch, ...(seller ? { seller } : {}), ...(channel ? { channel } : {}) }) });
+        appendAudit(db, now(), actor, 'settings.changed', 'settings', { keys: Object.keys({ ...patch, ...(seller ? { seller } : {}), ...(channel ? { channel } : {}) }) });
       })();
       if (channel || patch.signer) channelSettingsChanged();
       return current();
     },
-    setChannelSecret: async ({ name, key, actor }) => {
+    setChannelSecret: async ({ name, key }, { actor }) => {
       try {
         await secrets.set(name, key);
       } catch (err) {
@@ -101,18 +114,33 @@ export function settingsHandlers({ db, config, now, secrets, pins, channelSettin
       db.transaction(() => {
         if (name === 'channel.sm4Key') writeSetting(db, 'screen', { ...readScreenSettings(db), channel: { keySet: true } });
         // The audit names which secret changed, never its value.
-        appendAudit(db, now(), actor ?? 'manager', 'settings.secret_set', 'settings', { name });
+        appendAudit(db, now(), actor, 'settings.secret_set', 'settings', { name });
       })();
       channelSettingsChanged();
       return { stored: true };
     },
-    saveStaff: async ({ actor, ...s }) => {
+    saveStaff: async (s, { actor, state }) => {
+      if (s.role === 'manager' && s.pin !== undefined) assertPinPolicy(s.role, s.pin, 'pin');
+      const hadManager = managerExists(db);
+      const firstManager = !hadManager && s.role === 'manager' && s.pin !== undefined && s.active;
       db.transaction(() => {
         saveStaff(db, s);
-        appendAudit(db, now(), actor ?? 'manager', 'staff.saved', s.id, { name: s.name, role: s.role, pinChanged: s.pin !== undefined, active: s.active });
+        // Without a manager the till would be back to its first run, every manager call open: never by an edit.
+        if (hadManager && !managerExists(db))
+          throw new FapiaoError([
+            appError('LAST_MANAGER', '不能停用或降级最后一位店长：请先添加另一位店长', 'The last manager cannot be deactivated or demoted: add another manager first', 'role'),
+          ]);
+        appendAudit(db, now(), actor, 'staff.saved', s.id, { name: s.name, role: s.role, pinChanged: s.pin !== undefined, active: s.active });
       })();
+      // The first-run wizard creates the first manager and goes on as that manager in the same session.
+      if (firstManager) grantManager(state, s, now());
       return listStaff(db);
     },
-    verifyPin: async ({ id, pin, role }) => pins.verify(pin, role, id),
+    verifyPin: async ({ id, pin, role }, session) => {
+      const verdict = pins.verify(pin, role, id, session.actor);
+      // A manager's PIN checked as the manager opens the manager's calls for this session (auth/bind.ts).
+      if (verdict.ok && role === 'manager' && verdict.staff?.role === 'manager') grantManager(session.state, verdict.staff, now());
+      return verdict;
+    },
   };
 }

@@ -1,6 +1,6 @@
 import type { AppError, Draft } from '../../contract/index.ts';
 import { DraftSchema, appError } from '../../contract/index.ts';
-import { issueZh, pathOf } from '../schema-issues.ts';
+import { issueCode, issueZh, pathOf } from '../schema-issues.ts';
 
 /** A draft from untrusted JSON: the draft, or one violation per schema problem (never a throw). */
 export function parseDraft(input: unknown): { ok: true; draft: Draft } | { ok: false; errors: AppError[] } {
@@ -11,7 +11,7 @@ export function parseDraft(input: unknown): { ok: true; draft: Draft } | { ok: f
     errors: parsed.error.issues.map((i) => {
       // A problem with the whole draft (not an object, …) is reported at `draft`: every violation has a path.
       const path = pathOf(i.path) || 'draft';
-      return appError('DRAFT_SCHEMA', `草稿格式有误（${path}）：${issueZh(i, input)}`, `Draft does not match the schema at ${path}: ${i.message}`, path);
+      return appError(issueCode(i, 'DRAFT_SCHEMA'), `草稿格式有误（${path}）：${issueZh(i, input)}`, `Draft does not match the schema at ${path}: ${i.message}`, path);
     }),
   };
 }

@@ -1,5 +1,5 @@
 import type { AppError, ComputedInvoice, Draft } from '../../contract/index.ts';
-import { appError } from '../../contract/index.ts';
+import { MAX, appError } from '../../contract/index.ts';
 import { discountLine } from './discount.ts';
 import { invoiceUnitPrice, lineFigures, rateOf } from './figures.ts';
 import { Decimal, MAX_QUANTITY_DP, isBeyondMaxAmount, isStrictlyPositive, money, moneyString, type Tolerances } from './money.ts';
@@ -58,6 +58,10 @@ export function computeDraftLine(line: DraftLine, i: number, ctx: LineContext, o
       err('TAX_CODE_NOT_LEAF', 'taxCode', `“${code.name}”是汇总项，请选择其下的具体商品编码`, `"${code.name}" is a summary code; choose a specific code under it`);
     else {
       shortName = code.shortName;
+      // 项目名称 holds at most 90 characters as printed, the code's *简称* included (docs/invoice-rules.md §8).
+      const printed = itemNameOnInvoice(shortName, line.name).length;
+      if (printed > MAX.itemName)
+        err('LINE_NAME_TOO_LONG', 'name', `商品名称连同“*${shortName}*”共 ${printed} 个字，发票上最多 ${MAX.itemName} 个字，请缩短`, `the item name with "*${shortName}*" is ${printed} characters; an invoice takes at most ${MAX.itemName}`);
       if (rate.valid) errors.push(...checkLineRate(code, rate, line.policy, ctx.taxpayerType, path, i + 1, ctx.rates));
     }
   }

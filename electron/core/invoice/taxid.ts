@@ -68,6 +68,8 @@ export function validateTaxId(input: string, path = 'taxId', who = { zh: '纳税
       ),
     );
   const uscc = kind === 'uscc';
+  // Longer than any taxpayer ID (VARCHAR(20)): the length says it all; no error per character of a megabyte.
+  if (id.length > 20) return { valid: false, kind, errors };
   [...id].forEach((ch, i) => {
     const ok = uscc ? USCC_CHARSET.includes(ch) : PLAIN_CHARSET.test(ch);
     if (!ok)
@@ -84,6 +86,21 @@ export function validateTaxId(input: string, path = 'taxId', who = { zh: '纳税
         ),
       );
   });
+  if (uscc) {
+    // Positions 3–8: the registering authority's 行政区划码 (GB/T 2260), digits only (GB 32100).
+    for (let i = 2; i < 8; i++) {
+      const ch = id[i]!;
+      if (!/[0-9]/.test(ch) && USCC_CHARSET.includes(ch))
+        errors.push(
+          appError(
+            'TAXID_REGION',
+            `${who.zh}第${i + 1}位“${ch}”无效：第3–8位是登记管理机关行政区划码，只能是数字`,
+            `${who.en} position ${i + 1} "${ch}" is not allowed: positions 3–8 are the registering authority's region code, digits only`,
+            path,
+          ),
+        );
+    }
+  }
   if (uscc && errors.length === 0) {
     // Positions 9–17 are the organisation code; its check character is position 17.
     const orgExpected = orgCodeCheckChar(id.slice(8, 16));

@@ -4,6 +4,7 @@ import { checkCancel } from '../invoice/lifecycle.ts';
 import { buildRedInvoice, type RedLine, type RedRequest } from '../invoice/red-letter.ts';
 import { RED_REASONS, type RedReason } from '../invoice/red-reasons.ts';
 import { appendAudit } from '../store/audit.ts';
+import { recordedContentSm3 } from '../store/invoice-digest.ts';
 import { sql, type Db } from '../store/db.ts';
 import { getInvoice, storeNewInvoice } from '../store/invoices.ts';
 
@@ -27,7 +28,7 @@ export function cancelQueued(db: Db, orderNo: string, actor: string, reason: str
     if (errors.length > 0) throw new FapiaoError(errors);
     if (sql(db, 'DELETE FROM outbox WHERE order_no = ? AND attempts = 0').run(orderNo).changes !== 1) throw new FapiaoError(checkCancel('submitting', true));
     sql(db, "UPDATE invoices SET status = 'cancelled' WHERE order_no = ? AND status = 'queued'").run(orderNo);
-    appendAudit(db, now, actor, 'invoice.cancelled', orderNo, { reason: reason ?? null });
+    appendAudit(db, now, actor, 'invoice.cancelled', orderNo, { reason: reason ?? null, contentSm3: recordedContentSm3(db, orderNo) });
     return getInvoice(db, orderNo)!.view;
   }).immediate();
 }
@@ -121,7 +122,6 @@ export function queueRedInvoice(db: Db, input: RedInput, now: number): { ok: tru
     const draft: Draft = {
       ...blue.draft,
       orderNo: input.orderNo,
-      cashier: input.actor,
       remark: `对应正数发票代码:号码 ${red.blueNumber} 冲红原因：${RED_REASONS[input.reason].zh}`,
     };
     const computed = red.invoice as unknown as ComputedInvoice;
@@ -140,6 +140,7 @@ export function queueRedInvoice(db: Db, input: RedInput, now: number): { ok: tru
       reason: red.reasonCodes.bureau,
       full: red.full,
       total: red.invoice.total,
+      contentSm3: recordedContentSm3(db, input.orderNo),
     });
     const row = sql(db, 'SELECT * FROM red_forms WHERE order_no = ?').get(input.orderNo) as RedRow;
     return { ok: true as const, red: toRecord(db, row), duplicate: false };
@@ -198,9 +199,9 @@ export function resubmitRejected(
       throw new FapiaoError([
         appError('ORDER_NO_IN_USE', '重新提交须使用新的订单号', 'A resubmission needs a new order number', 'draft.orderNo'),
       ]);
-    const stored = storeNewInvoice(db, { draft, computed, kind: 'blue', now, actor, mode });
+    const stored = storeNewInvoice(db, { draft, computed, kind: 'blue', now, actor, cashier: rejected.view.cashier, mode });
     sql(db, 'INSERT INTO invoice_links (order_no, replaces_order_no, created_at) VALUES (?, ?, ?)').run(draft.orderNo, rejectedOrderNo, now);
-    appendAudit(db, now, actor, 'invoice.resubmitted', draft.orderNo, { replaces: rejectedOrderNo });
+    appendAudit(db, now, actor, 'invoice.resubmitted', draft.orderNo, { replaces: rejectedOrderNo, contentSm3: recordedContentSm3(db, draft.orderNo) });
     return stored;
   }).immediate();
 }

@@ -11,6 +11,8 @@ export interface OfflinePolicy {
   maxUnsentCount: number;
   warnRatio: number;
   clockBackwardToleranceMinutes: number;
+  /** A clock more than this far ahead of the channel's (trusted) time stops issuing: CLOCK_AHEAD. */
+  clockAheadToleranceMinutes: number;
   monthEndWarnDays: number;
 }
 
@@ -20,6 +22,7 @@ export const DEFAULT_OFFLINE_POLICY: OfflinePolicy = {
   maxUnsentCount: 2000,
   warnRatio: 0.8,
   clockBackwardToleranceMinutes: 5,
+  clockAheadToleranceMinutes: 5,
   monthEndWarnDays: 2,
 };
 
@@ -40,14 +43,34 @@ export function lastRecordedAt(db: Db): number | undefined {
   return row?.at;
 }
 
+/**
+ * The offline amount allowance counting the new invoice itself: refused when the unsent blue invoices plus
+ * this one would go past the maximum (checked inside the storing transaction, see storeNewInvoice).
+ */
+export function offlineRoomFor(p: OfflinePolicy, unsentFen: number, addFen: number): AppError | undefined {
+  const maxFen = new Decimal(p.maxUnsentAmount).times(100).toNumber();
+  if (unsentFen + addFen <= maxFen) return undefined;
+  const left = moneyString(fromFen(Math.max(0, maxFen - unsentFen)));
+  const max = moneyString(p.maxUnsentAmount);
+  return appError(
+    'OFFLINE_LIMIT_REACHED',
+    `本张发票 ${moneyString(fromFen(addFen))} 元会使未上传金额超过离线上限 ${max} 元（还可离线开 ${left} 元），暂不能开具。请检查网络，待发票上传后再开`,
+    `This invoice (${moneyString(fromFen(addFen))}) would take the unsent amount past the offline limit of ${max} (${left} left); it is refused until the queue is sent`,
+  );
+}
+
 export interface PolicyVerdict {
   limits: OfflineLimits;
   warnings: AppError[];
   blocked?: AppError;
 }
 
-/** What the policy says now: the figures left, warnings, and whether new invoices are refused. */
-export function evaluatePolicy(p: OfflinePolicy, counts: QueueCounts, now: number, lastAt: number | undefined): PolicyVerdict {
+/**
+ * What the policy says now: the figures left, warnings, and whether new invoices are refused.
+ * `trustedNow` is the channel's time (its last signed reply, advanced since: channel/client.ts), when known:
+ * a clock ahead of it would store invoices with a future time, so issuing stops (CLOCK_AHEAD).
+ */
+export function evaluatePolicy(p: OfflinePolicy, counts: QueueCounts, now: number, lastAt: number | undefined, trustedNow?: number): PolicyVerdict {
   const warnings: AppError[] = [];
   let blocked: AppError | undefined;
   const maxFen = new Decimal(p.maxUnsentAmount).times(100).toNumber();
@@ -68,6 +91,15 @@ export function evaluatePolicy(p: OfflinePolicy, counts: QueueCounts, now: numbe
       'CLOCK_BACKWARDS',
       `本机时间比上一笔记录早了 ${Math.round((lastAt - now) / 60_000)} 分钟，已暂停开票。请校正电脑时间后再开票`,
       `The clock is ${Math.round((lastAt - now) / 60_000)} minutes behind the last recorded event; issuing is stopped until it is corrected`,
+    );
+  }
+  const aheadBy = trustedNow === undefined ? 0 : now - trustedNow;
+  if (blocked === undefined && aheadBy > p.clockAheadToleranceMinutes * 60_000) {
+    const minutes = Math.round(aheadBy / 60_000);
+    blocked = appError(
+      'CLOCK_AHEAD',
+      `本机时间比开票通道的时间快了 ${minutes} 分钟，已暂停开票（发票日期不能晚于实际时间）。请校正电脑时间后再开票`,
+      `The clock is ${minutes} minutes ahead of the channel's time; issuing is stopped (no invoice may carry a future time) until it is corrected`,
     );
   }
   const reached =

@@ -3,6 +3,7 @@ import type { ChannelBinding } from '../channel/client.ts';
 import type { Issued, RedRef } from '../channel/protocol.ts';
 import { sm3Hex } from '../channel/sm4.ts';
 import { appendAudit } from '../store/audit.ts';
+import { recordedContentSm3 } from '../store/invoice-digest.ts';
 import { sql, type Db } from '../store/db.ts';
 
 /**
@@ -22,6 +23,8 @@ export interface DueItem {
   red?: RedRef;
   /** The submission as first sent (JSON), resent unchanged; absent before the first claim. */
   body?: string;
+  /** Per-till sequence number (migration 7). */
+  tillSeq?: number;
 }
 
 const ACTOR = 'sync';
@@ -38,6 +41,7 @@ interface DueRow {
   outcome_unknown: number;
   red_json: string | null;
   body: string | null;
+  till_seq: number | null;
 }
 
 /**
@@ -55,12 +59,12 @@ export function dueItems(db: Db, now: number, limit: number, binding?: ChannelBi
     db,
     `SELECT o.order_no, i.kind, i.draft_json, i.computed_json, i.created_at, o.attempts, o.outcome_unknown,
               CASE WHEN r.order_no IS NULL THEN NULL ELSE json_object('originalOrderNo', r.original_order_no,
-                'originalNumber', b.number, 'request', json(r.request_json)) END AS red_json, ob.body
+                'originalNumber', b.number, 'request', json(r.request_json)) END AS red_json, ob.body, i.till_seq
        FROM outbox o JOIN invoices i ON i.order_no = o.order_no
        LEFT JOIN outbox_bodies ob ON ob.order_no = o.order_no
        LEFT JOIN red_forms r ON r.order_no = o.order_no
        LEFT JOIN invoices b ON b.order_no = r.original_order_no
-     WHERE o.next_attempt_at <= ? AND ${bound.where} ORDER BY o.created_at, o.order_no LIMIT ?`,
+     WHERE o.next_attempt_at <= ? AND o.set_aside_at IS NULL AND ${bound.where} ORDER BY o.created_at, o.order_no LIMIT ?`,
   ).all(now, ...bound.args, limit) as DueRow[];
   return rows.map((r) => {
     const item: DueItem = {
@@ -73,6 +77,7 @@ export function dueItems(db: Db, now: number, limit: number, binding?: ChannelBi
       outcomeUnknown: r.outcome_unknown === 1,
     };
     if (r.body !== null) item.body = r.body;
+    if (r.till_seq !== null) item.tillSeq = r.till_seq;
     if (r.red_json !== null) {
       const red = JSON.parse(r.red_json) as { originalOrderNo: string; originalNumber: string; request: Omit<RedRef, 'originalOrderNo' | 'originalNumber'> };
       item.red = { originalOrderNo: red.originalOrderNo, originalNumber: red.originalNumber, ...red.request };
@@ -84,7 +89,7 @@ export function dueItems(db: Db, now: number, limit: number, binding?: ChannelBi
 /** When the next item this channel may take falls due, or undefined when there is none. */
 export function nextDueAt(db: Db, binding?: ChannelBinding): number | undefined {
   const bound = eligible('outbox', binding);
-  const row = sql(db, `SELECT MIN(next_attempt_at) AS at FROM outbox WHERE ${bound.where}`).get(...bound.args) as { at: number | null };
+  const row = sql(db, `SELECT MIN(next_attempt_at) AS at FROM outbox WHERE set_aside_at IS NULL AND ${bound.where}`).get(...bound.args) as { at: number | null };
   return row.at ?? undefined;
 }
 
@@ -118,7 +123,7 @@ export function claimForSending(
     const claim = sql(
       db,
       `UPDATE outbox SET outcome_unknown = 1, attempts = attempts + 1, next_attempt_at = ?, bound_to = COALESCE(?, bound_to)
-       WHERE order_no = ? AND next_attempt_at <= ? AND ${bound.where}`,
+       WHERE order_no = ? AND next_attempt_at <= ? AND set_aside_at IS NULL AND ${bound.where}`,
     );
     const status = sql(db, `UPDATE invoices SET status = 'submitting' WHERE order_no = ? AND status NOT IN ${FINAL}`);
     const keep = sql(db, 'INSERT OR IGNORE INTO outbox_bodies (order_no, body) VALUES (?, ?)');
@@ -155,7 +160,7 @@ export function markIssued(db: Db, orderNo: string, issued: Issued, now: number)
     sql(db, 'DELETE FROM outbox_bodies WHERE order_no = ?').run(orderNo);
     if (changed === 0) return false;
     sql(db, "UPDATE red_forms SET state = 'redIssued', updated_at = ? WHERE order_no = ?").run(now, orderNo);
-    appendAudit(db, now, ACTOR, 'invoice.issued', orderNo, issued);
+    appendAudit(db, now, ACTOR, 'invoice.issued', orderNo, { ...issued, contentSm3: recordedContentSm3(db, orderNo) });
     return true;
   }).immediate();
 }
@@ -167,7 +172,7 @@ export function markRejected(db: Db, orderNo: string, code: string, message: str
     sql(db, 'DELETE FROM outbox WHERE order_no = ?').run(orderNo);
     sql(db, 'DELETE FROM outbox_bodies WHERE order_no = ?').run(orderNo);
     if (changed === 0) return false;
-    appendAudit(db, now, ACTOR, 'invoice.rejected', orderNo, { code, message });
+    appendAudit(db, now, ACTOR, 'invoice.rejected', orderNo, { code, message, contentSm3: recordedContentSm3(db, orderNo) });
     return true;
   }).immediate();
 }
@@ -210,6 +215,8 @@ export interface QueueCounts {
   unsentFen: number;
   /** Pending invoices created before the start of the current month (China time). */
   previousMonthUnsent: number;
+  /** Unsent invoices set aside (never sendable as they are): they wait for the manager. */
+  setAside: number;
 }
 
 export function queueCounts(db: Db, monthStart: number): QueueCounts {
@@ -218,9 +225,69 @@ export function queueCounts(db: Db, monthStart: number): QueueCounts {
   const oldest = sql(db, 'SELECT MIN(created_at) AS at FROM outbox').get() as { at: number | null };
   const old = sql(db, 'SELECT COUNT(*) AS n FROM outbox WHERE created_at < ?').get(monthStart) as { n: number };
   const rejected = sql(db, "SELECT COUNT(*) AS n FROM invoices WHERE status = 'rejected'").get() as { n: number };
-  const counts: QueueCounts = { pending: totals?.n ?? 0, rejected: rejected.n, unsentFen: totals?.blue_fen ?? 0, previousMonthUnsent: old.n };
+  const setAside = sql(db, 'SELECT COUNT(*) AS n FROM outbox WHERE set_aside_at IS NOT NULL').get() as { n: number };
+  const counts: QueueCounts = { pending: totals?.n ?? 0, rejected: rejected.n, unsentFen: totals?.blue_fen ?? 0, previousMonthUnsent: old.n, setAside: setAside.n };
   if (oldest.at !== null) counts.oldestPendingAt = oldest.at;
   return counts;
+}
+
+/**
+ * Sets an unsent invoice aside: it can never be sent as it is (its request alone is over the byte cap, or
+ * the channel refuses its request as a whole, again and again), so it must not hold up the queue. It stays
+ * in the outbox — unsent, counted in the offline allowance, bound, its body and outcome kept — and is not
+ * sent again until the manager retries it (retrySetAside). Set aside is neither rejected nor deleted.
+ */
+export function setAside(db: Db, orderNo: string, reason: string, now: number): boolean {
+  return db.transaction(() => {
+    const changed = sql(db, 'UPDATE outbox SET set_aside_at = ?, set_aside_reason = ?, last_error = ? WHERE order_no = ? AND set_aside_at IS NULL')
+      .run(now, reason, reason, orderNo).changes;
+    if (changed === 0) return false;
+    sql(db, `UPDATE invoices SET status = 'retry' WHERE order_no = ? AND status NOT IN ${FINAL}`).run(orderNo);
+    appendAudit(db, now, ACTOR, 'invoice.set_aside', orderNo, { reason });
+    return true;
+  }).immediate();
+}
+
+/**
+ * A whole-request refusal of an item sent alone: one more strike; at `maxStrikes` the item is set aside,
+ * else it waits until `nextAttemptAt`. True when it was set aside.
+ */
+export function strike(db: Db, orderNo: string, reason: string, now: number, maxStrikes: number, nextAttemptAt: number): boolean {
+  return db.transaction(() => {
+    const row = sql(db, 'UPDATE outbox SET strikes = strikes + 1 WHERE order_no = ? RETURNING strikes').get(orderNo) as { strikes: number } | undefined;
+    if (row === undefined) return false;
+    if (row.strikes >= maxStrikes) return setAside(db, orderNo, reason, now);
+    markRetry(db, orderNo, reason, nextAttemptAt, false, now);
+    return false;
+  }).immediate();
+}
+
+/** The manager sends a set-aside invoice again (after fixing the cause): due now, strikes cleared; audited. */
+export function retrySetAside(db: Db, orderNo: string, actor: string, now: number): boolean {
+  return db.transaction(() => {
+    const row = sql(db, 'SELECT set_aside_reason AS reason FROM outbox WHERE order_no = ? AND set_aside_at IS NOT NULL').get(orderNo) as { reason: string } | undefined;
+    if (row === undefined) return false;
+    sql(db, 'UPDATE outbox SET set_aside_at = NULL, set_aside_reason = NULL, strikes = 0, next_attempt_at = ? WHERE order_no = ?').run(now, orderNo);
+    appendAudit(db, now, actor, 'invoice.set_aside_retry', orderNo, { reason: row.reason });
+    return true;
+  }).immediate();
+}
+
+export interface SetAsideRow {
+  orderNo: string;
+  reason: string;
+  at: number;
+}
+
+/** The set-aside invoices, oldest first: what the manager sees (queue status, `fapiao queue`). */
+export function setAsideItems(db: Db, limit = 500): SetAsideRow[] {
+  return sql(db, 'SELECT order_no AS orderNo, set_aside_reason AS reason, set_aside_at AS at FROM outbox WHERE set_aside_at IS NOT NULL ORDER BY set_aside_at, order_no LIMIT ?').all(limit) as SetAsideRow[];
+}
+
+/** Sum of unsent blue invoices' totals, in fen: one O(1) read (outbox_totals), for the offline allowance. */
+export function unsentBlueFen(db: Db): number {
+  const row = sql(db, 'SELECT blue_fen FROM outbox_totals WHERE id = 1').get() as { blue_fen: number } | undefined;
+  return row?.blue_fen ?? 0;
 }
 
 /** The most recent error of an item still waiting, for the status bar. */

@@ -32,9 +32,16 @@ function heldWarning(held: Array<{ channel: string; count: number }>): AppError 
 }
 
 /** The queue as the UI sees it, read from the database every time (never from memory). */
-export function queueStatusOf(db: Db, now: number, worker: StatusSource, policy: OfflinePolicy = DEFAULT_OFFLINE_POLICY, fault?: AppError): QueueStatus {
+export function queueStatusOf(
+  db: Db,
+  now: number,
+  worker: StatusSource,
+  policy: OfflinePolicy = DEFAULT_OFFLINE_POLICY,
+  fault?: AppError,
+  trustedNow?: number,
+): QueueStatus {
   const counts = queueCounts(db, monthBounds(now).start);
-  const verdict = evaluatePolicy(policy, counts, now, lastRecordedAt(db));
+  const verdict = evaluatePolicy(policy, counts, now, lastRecordedAt(db), trustedNow);
   const status: QueueStatus = {
     online: worker.online,
     pending: counts.pending,
@@ -50,6 +57,16 @@ export function queueStatusOf(db: Db, now: number, worker: StatusSource, policy:
   if (blocked) status.blocked = blocked;
   if (fault) status.warnings!.push(fault);
   if (worker.busyUntil !== undefined) status.busyUntil = worker.busyUntil;
+  if (counts.setAside > 0) {
+    status.setAside = counts.setAside;
+    status.warnings!.push(
+      appError(
+        'QUEUE_ITEMS_SET_ASIDE',
+        `${counts.setAside} 张发票无法按原样上传，已搁置（不影响其他发票上传）：请店长在「待上传」中查看原因后重试`,
+        `${counts.setAside} invoices cannot be sent as they are and were set aside (the rest of the queue goes on): the manager checks the reason and retries`,
+      ),
+    );
+  }
   const held = worker.binding === undefined || counts.pending === 0 ? [] : heldItems(db, worker.binding);
   if (held.length > 0) {
     status.held = held;
@@ -58,8 +75,8 @@ export function queueStatusOf(db: Db, now: number, worker: StatusSource, policy:
   return status;
 }
 
-/** Why a new invoice would be refused now (offline limit, clock, storage fault), or undefined. */
-export function issueBlock(db: Db, now: number, policy: OfflinePolicy = DEFAULT_OFFLINE_POLICY, fault?: AppError): AppError | undefined {
+/** Why a new invoice would be refused now (offline limit, clock behind or ahead, storage fault), or undefined. */
+export function issueBlock(db: Db, now: number, policy: OfflinePolicy = DEFAULT_OFFLINE_POLICY, fault?: AppError, trustedNow?: number): AppError | undefined {
   if (fault) return fault;
-  return evaluatePolicy(policy, queueCounts(db, monthBounds(now).start), now, lastRecordedAt(db)).blocked;
+  return evaluatePolicy(policy, queueCounts(db, monthBounds(now).start), now, lastRecordedAt(db), trustedNow).blocked;
 }

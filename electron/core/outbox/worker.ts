@@ -1,9 +1,13 @@
 import { ChannelUnreachable, type ChannelBinding, type PinnedChannel, type TaxChannel } from '../channel/client.ts';
 import { RETURN_CODE, type ChannelReply, type ItemResult, type Submission } from '../channel/protocol.ts';
+import { FapiaoError } from '../../contract/index.ts';
 import type { Db } from '../store/db.ts';
+import { storageError } from '../store/faults.ts';
+import { auditKeyring } from '../store/audit.ts';
+import { noteChannelMark, tillMark } from '../store/evidence.ts';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.ts';
 import { BusyBreaker, DEFAULT_BREAKER, type BreakerPolicy } from './breaker.ts';
-import { claimForSending, dueItems, makeAllDue, markIssued, markRedForm, markRejected, markRetry, nextDueAt, renewLease, type DueItem } from './queue.ts';
+import { claimForSending, dueItems, makeAllDue, markIssued, markRedForm, markRejected, markRetry, nextDueAt, renewLease, setAside, strike, type DueItem } from './queue.ts';
 
 export interface WorkerOptions {
   db: Db;
@@ -12,6 +16,13 @@ export interface WorkerOptions {
   now?: () => number;
   /** Invoices per signed request. */
   batchSize?: number;
+  /**
+   * Bytes of invoices (their submission JSON) per signed request: a batch is cut before it would pass this,
+   * and an invoice whose request alone is larger is set aside (it could never be sent).
+   */
+  batchBytes?: number;
+  /** Whole-request refusals of an invoice sent alone (while others were accepted) before it is set aside. */
+  poisonStrikes?: number;
   backoff?: BackoffPolicy;
   breaker?: BreakerPolicy;
   /** How often to probe the channel while it is unreachable. */
@@ -27,14 +38,22 @@ export interface WorkerOptions {
   checkpoint?: () => void;
   onInvoiceChanged: (orderNo: string) => void;
   onStatusChanged: () => void;
+  /** A pass stopped by the store itself (STORE_FULL, STORE_READONLY, …): core frees the disk reserve and shows it. */
+  onStorageFault?: (fault: FapiaoError) => void;
 }
 
 /** Refused for good: the invoice itself is wrong or not allowed; the manager must act (with the channel's message). */
 const PERMANENT = new Set<string>([RETURN_CODE.parameterError, RETURN_CODE.permissionDenied, RETURN_CODE.redFormVoid]);
 const BUSY = new Set<string>([RETURN_CODE.systemBusy, RETURN_CODE.maintenance]);
 
+/** Default byte cap of one batch's invoices (their JSON): well under what a gateway takes in one request. */
+export const DEFAULT_BATCH_BYTES = 1_000_000;
+
+/** The channel refused the request as a whole (its envelope), answering for no invoice. */
+const refusedWhole = (reply: ChannelReply): boolean => reply.results === undefined && PERMANENT.has(reply.code);
+
 type Phase = 'query' | 'issue';
-type Options = Required<Omit<WorkerOptions, 'onInvoiceChanged' | 'onStatusChanged'>> & WorkerOptions;
+type Options = Required<Omit<WorkerOptions, 'onInvoiceChanged' | 'onStatusChanged' | 'onStorageFault'>> & WorkerOptions;
 
 /**
  * Sends the outbox to the channel: oldest first, in signed batches, each item with its own backoff
@@ -51,6 +70,8 @@ export class SyncWorker {
   private again = false;
   private stopped = true;
   private probeFailures = 0;
+  /** The channel has answered a request invoice by invoice (it works): a whole-request refusal of one invoice sent alone is that invoice's. */
+  private answered = false;
   online = true;
   /** Resolves whenever a drain pass ends; tests and shutdown await it instead of sleeping. */
   private idleWaiters: Array<() => void> = [];
@@ -59,6 +80,8 @@ export class SyncWorker {
     this.o = {
       now: Date.now,
       batchSize: 100,
+      batchBytes: DEFAULT_BATCH_BYTES,
+      poisonStrikes: 3,
       backoff: DEFAULT_BACKOFF,
       breaker: DEFAULT_BREAKER,
       probeIntervalMs: 2_000,
@@ -111,7 +134,7 @@ export class SyncWorker {
     // cashier's call pay for claiming, sealing and signing a batch.
     this.running = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.drain())
-      .catch((err: unknown) => this.o.log(`sync pass failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`))
+      .catch((err: unknown) => this.passFailed(err))
       .finally(() => {
         this.running = undefined;
         this.checkpoint();
@@ -124,6 +147,20 @@ export class SyncWorker {
           for (const w of this.idleWaiters.splice(0)) w();
         }
       });
+  }
+
+  /**
+   * A full or read-only disk is the store's state, not a bug: core is told (its items keep their lease and
+   * are asked about first next time) and the log gets the code, not a stack trace.
+   */
+  private passFailed(err: unknown): void {
+    const fault = storageError(err, this.o.db.name);
+    if (fault instanceof FapiaoError) {
+      this.o.log(`sync pass stopped: ${fault.code}: ${fault.errors[0]?.message_en ?? ''}`);
+      this.o.onStorageFault?.(fault);
+      return;
+    }
+    this.o.log(`sync pass failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   }
 
   private lastCheckpoint = 0;
@@ -148,6 +185,7 @@ export class SyncWorker {
    * out now rather than at its backoff, which was earned against the old channel.
    */
   channelChanged(): void {
+    this.answered = false;
     makeAllDue(this.o.db, this.o.now());
     this.probeFailures = 0;
     this.setOnline(true);
@@ -163,6 +201,8 @@ export class SyncWorker {
   private schedule(): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
+    // Without the audit key nothing can be recorded (AUDIT_KEY_MISSING): wait for IT, do not spin.
+    if (auditKeyring(this.o.db)?.problem) return;
     if (!this.online) {
       // One probe timer at a time: kicks from new invoices must not keep postponing it.
       this.probeTimer ??= setTimeout(() => {
@@ -202,7 +242,7 @@ export class SyncWorker {
 
   private async drain(): Promise<void> {
     for (;;) {
-      if (this.stopped || !this.online) return;
+      if (this.stopped || !this.online || auditKeyring(this.o.db)?.problem) return;
       const now = this.o.now();
       if (this.breaker.isOpen(now)) return;
       const { channel, binding } = this.pinned();
@@ -216,8 +256,10 @@ export class SyncWorker {
       // Another process of this till may have claimed some in the meantime: send only what we hold.
       // First attempts get their body fixed now; retries resend the stored one byte for byte.
       const bodies = new Map(due.filter((i) => i.body === undefined).map((i) => [i.orderNo, JSON.stringify(this.build(i))]));
-      const claimed = new Set(claimForSending(this.o.db, due.map((i) => i.orderNo), now, this.o.leaseMs, bodies, binding));
-      const items = due.filter((i) => claimed.has(i.orderNo)).map((i) => (i.body === undefined ? { ...i, body: bodies.get(i.orderNo)! } : i));
+      const batch = this.fitBytes(due, bodies, now);
+      if (batch.length === 0) continue;
+      const claimed = new Set(claimForSending(this.o.db, batch.map((i) => i.orderNo), now, this.o.leaseMs, bodies, binding));
+      const items = batch.filter((i) => claimed.has(i.orderNo)).map((i) => (i.body === undefined ? { ...i, body: bodies.get(i.orderNo)! } : i));
       items.forEach((i) => this.o.onInvoiceChanged(i.orderNo));
       if (items.length === 0) continue;
       try {
@@ -246,13 +288,36 @@ export class SyncWorker {
       toSend = items.filter((i) => !settled.has(i.orderNo));
     }
     if (toSend.length === 0) return;
-    const reply = await channel.issue(toSend.map((i) => this.submission(i)));
+    const reply = await channel.issue(toSend.map((i) => this.submission(i)), tillMark(this.o.db));
+    noteChannelMark(this.o.db, reply.till);
+    if (refusedWhole(reply) && toSend.length === 1 && this.answered) {
+      // Refused alone, again, by a channel that answers other invoices: this invoice poisons its request.
+      this.strike(toSend[0]!, reply);
+      return;
+    }
     if (reply.code === RETURN_CODE.parameterError && reply.results === undefined && toSend.length > 1) {
       // The channel refused the whole batch: one bad invoice must not hold up the rest, so each goes alone.
       // That can outlast the lease: each item's is renewed first, and one another pass took meanwhile is left to it.
+      const refusedAlone: Array<[DueItem, ChannelReply]> = [];
+      let answeredAlone = false;
       for (const item of toSend) {
         if (!renewLease(this.o.db, item.orderNo, leaseUntil, this.o.now() + this.o.leaseMs)) continue;
-        this.apply([item], await channel.issue([this.submission(item)]), 'issue');
+        const alone = await channel.issue([this.submission(item)], tillMark(this.o.db));
+        noteChannelMark(this.o.db, alone.till);
+        if (refusedWhole(alone)) refusedAlone.push([item, alone]);
+        else {
+          answeredAlone ||= alone.results !== undefined;
+          this.apply([item], alone, 'issue');
+        }
+      }
+      // Refused as a whole alone while others went through: the invoice itself poisons the request (a
+      // strike, set aside at poisonStrikes). If nothing went through, the channel refuses everything
+      // (a key, a setting): no item is to blame, each just waits, and until the channel answers invoice
+      // by invoice again no lone refusal counts either.
+      if (!answeredAlone && refusedAlone.length > 1) this.answered = false;
+      for (const [item, alone] of refusedAlone) {
+        if (answeredAlone || this.answered) this.strike(item, alone);
+        else this.apply([item], alone, 'issue');
       }
       return;
     }
@@ -264,6 +329,7 @@ export class SyncWorker {
    * One transaction for the whole reply: one fsync per batch, not per invoice.
    */
   private apply(items: DueItem[], reply: ChannelReply, phase: Phase): Set<string> {
+    if (reply.results !== undefined) this.answered = true;
     const changed: string[] = [];
     const settled = this.o.db.transaction(() => this.applyAll(items, reply, phase, changed)).immediate();
     changed.forEach((orderNo) => this.o.onInvoiceChanged(orderNo));
@@ -315,6 +381,41 @@ export class SyncWorker {
     return settled;
   }
 
+  /**
+   * The batch, capped by bytes as well as count: items in order while their bodies fit in batchBytes (the
+   * rest stay due for the next batch). One whose body alone is larger can never be sent: set aside.
+   * The bodies are the strings sent anyway: measured, never serialised again.
+   */
+  private fitBytes(due: DueItem[], bodies: ReadonlyMap<string, string>, now: number): DueItem[] {
+    const batch: DueItem[] = [];
+    let bytes = 0;
+    for (const item of due) {
+      const size = Buffer.byteLength(item.body ?? bodies.get(item.orderNo)!, 'utf8');
+      if (size > this.o.batchBytes) {
+        const reason = `TOO_LARGE 上传请求 ${size} 字节，超过单批上限 ${this.o.batchBytes} 字节 / request of ${size} bytes is over the batch cap of ${this.o.batchBytes}`;
+        if (setAside(this.o.db, item.orderNo, reason, now)) {
+          this.o.log(`set aside ${item.orderNo}: ${size} bytes > batch cap ${this.o.batchBytes}`);
+          this.o.onInvoiceChanged(item.orderNo);
+          this.o.onStatusChanged();
+        }
+        continue;
+      }
+      if (batch.length > 0 && bytes + size > this.o.batchBytes) break;
+      bytes += size;
+      batch.push(item);
+    }
+    return batch;
+  }
+
+  /** One more whole-request refusal of an item sent alone; set aside at poisonStrikes (queue.ts strike). */
+  private strike(item: DueItem, reply: ChannelReply): void {
+    const now = this.o.now();
+    const next = now + backoffDelay(this.o.backoff, item.attempts + 1, this.o.random);
+    if (strike(this.o.db, item.orderNo, `${reply.code} ${reply.message}`, now, this.o.poisonStrikes, next)) this.o.log(`set aside ${item.orderNo}: ${reply.code} ${reply.message}`);
+    this.o.onInvoiceChanged(item.orderNo);
+    this.o.onStatusChanged();
+  }
+
   private retry(item: DueItem, error: string, outcomeUnknown: boolean, changed?: string[]): void {
     const now = this.o.now();
     const delay = backoffDelay(this.o.backoff, item.attempts + 1, this.o.random);
@@ -338,6 +439,7 @@ export class SyncWorker {
       createdAt: item.createdAt,
     };
     if (item.red) s.red = item.red;
+    if (item.tillSeq !== undefined) s.tillSeq = item.tillSeq;
     return s;
   }
 }

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FapiaoError, appError } from '../../contract/index.ts';
 import type { Db } from './db.ts';
+import { storageError } from './faults.ts';
+import { createPrivateFile, privateFolder } from './file-modes.ts';
+import { releaseReserve } from './reserve.ts';
 
 /** Backups sit next to the database, in backups/, named by time so the newest sorts last. */
 export function backupDir(dbFile: string): string {
@@ -38,17 +41,33 @@ export function latestBackup(dbFile: string): string | undefined {
 
 /**
  * An online backup with SQLite's backup API: consistent while the till keeps issuing. Written to a
- * temporary name and renamed, so a backup that exists is always complete.
+ * temporary name (mode 0600 from the start) and renamed, so a backup that exists is always complete; a
+ * failed one leaves nothing behind. On a full disk the reserve (store/reserve.ts) is freed for one more try.
+ * Storage faults come out as STORE_FULL / STORE_READONLY / STORE_IO.
  */
 export async function backupDatabase(db: Db, dbFile: string, at: number, label = ''): Promise<BackupInfo> {
   const dir = backupDir(dbFile);
-  mkdirSync(dir, { recursive: true });
   const name = `fapiao-${stamp(at)}${label ? `-${label}` : ''}.db`;
   const target = join(dir, name);
   // Unique per call: two backups in the same second (a double click, the Z report and the daily timer) never share it.
   const partial = `${target}.${process.pid}-${randomUUID()}.partial`;
-  await db.backup(partial);
-  renameSync(partial, target);
+  const attempt = async (): Promise<void> => {
+    try {
+      privateFolder(dir);
+      createPrivateFile(partial);
+      await db.backup(partial);
+      renameSync(partial, target);
+    } catch (err) {
+      rmSync(partial, { force: true });
+      throw storageError(err, partial);
+    }
+  };
+  try {
+    await attempt();
+  } catch (err) {
+    if (!(err instanceof FapiaoError && err.code === 'STORE_FULL' && releaseReserve(dbFile))) throw err;
+    await attempt();
+  }
   return { path: target, at, bytes: statSync(target).size };
 }
 

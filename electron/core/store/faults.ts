@@ -1,3 +1,5 @@
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { FapiaoError, appError } from '../../contract/index.ts';
 
 /** SQLite result codes that mean the storage itself is at fault, not the request. */
@@ -5,9 +7,26 @@ const FULL = new Set(['SQLITE_FULL']);
 const READONLY = new Set(['SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_RECOVERY', 'SQLITE_READONLY_CANTINIT', 'SQLITE_READONLY_ROLLBACK', 'SQLITE_PERM', 'SQLITE_CANTOPEN']);
 const CORRUPT = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
 
+/** The same faults met by plain file writes (backups, the reserve file, the high-water file). */
+const NODE_CODES: Record<string, string> = { ENOSPC: 'SQLITE_FULL', EDQUOT: 'SQLITE_FULL', EROFS: 'SQLITE_READONLY', EACCES: 'SQLITE_PERM', EPERM: 'SQLITE_PERM', EIO: 'SQLITE_IOERR' };
+
+/** Below this much free space an I/O error is taken for a full disk (SQLite reports a full -shm that way). */
+const NEARLY_FULL_BYTES = 256 * 1024;
+
 function sqliteCode(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
+  if (typeof code !== 'string') return undefined;
+  return code.startsWith('SQLITE_') ? code : NODE_CODES[code];
+}
+
+/** Whether the disk holding `file` has (next to) no space left; false when that cannot be told. */
+export function diskNearlyFull(file: string): boolean {
+  try {
+    const s = statfsSync(dirname(file));
+    return s.bavail * s.bsize < NEARLY_FULL_BYTES;
+  } catch {
+    return false;
+  }
 }
 
 export function storeCorrupt(file: string, latestBackup: string | undefined, detail: string): FapiaoError {
@@ -29,7 +48,7 @@ export function storeCorrupt(file: string, latestBackup: string | undefined, det
 export function storageError(err: unknown, file?: string): unknown {
   const code = sqliteCode(err);
   if (code === undefined) return err;
-  if (FULL.has(code))
+  if (FULL.has(code) || (code.startsWith('SQLITE_IOERR') && file !== undefined && diskNearlyFull(file)))
     return new FapiaoError([
       appError('STORE_FULL', '磁盘已满，本张发票没有保存。请清理磁盘空间后重试（已保存的发票不受影响）', 'The disk is full; this invoice was not saved. Free some space and try again', file),
     ]);

@@ -1,7 +1,10 @@
-import type { ChannelMode, ComputedInvoice, Draft, InvoiceStatus, InvoiceView } from '../../contract/index.ts';
+import type { AppError, ChannelMode, ComputedInvoice, Draft, InvoiceStatus, InvoiceView } from '../../contract/index.ts';
+import { FapiaoError, appError } from '../../contract/index.ts';
+import { canonicalDraft } from '../invoice/canonical.ts';
 import { withNormalizedBuyer } from '../invoice/buyer.ts';
 import { toFen } from '../invoice/money.ts';
 import { appendAudit } from './audit.ts';
+import { invoiceContentSm3, type InvoiceContentRow, type InvoiceLineRow } from './invoice-digest.ts';
 import { sql, type Db } from './db.ts';
 
 interface InvoiceRow {
@@ -69,56 +72,98 @@ export interface NewInvoice {
   computed: ComputedInvoice;
   kind: 'blue' | 'red';
   now: number;
+  /** Who stores it, from the session: audited, and the invoice's cashier unless `cashier` says otherwise. */
   actor: string;
+  /** The sale's cashier when not the actor (a manager's resubmission keeps the rejected sale's cashier). */
+  cashier?: string | undefined;
   /** The channel mode in force: the invoice only ever goes out in it (invoices.mode, outbox.bound_to, migration 5). */
   mode: ChannelMode;
   /** Red invoices: the blue invoice it reverses. */
   originalOrderNo?: string;
   /** Who let the draft's `overrides` through (the manager); audited with them. */
   approvedBy?: string;
+  /**
+   * Why this invoice may not be stored after all, judged inside the transaction (so two processes of one
+   * till see each other's invoices): e.g. the offline allowance counting this invoice. Throws if set.
+   */
+  refuse?: () => AppError | undefined;
+}
+
+/** The same order number with other content: never answered with the stored invoice as if it were this one. */
+export function orderNoConflict(orderNo: string): FapiaoError {
+  return new FapiaoError([
+    appError(
+      'ORDER_NO_CONFLICT',
+      `订单号 ${orderNo} 已开过内容不同的发票：请核对，新的发票请用新的订单号`,
+      `Order number ${orderNo} was already used for an invoice with different content; use a new order number for a new invoice`,
+      'orderNo',
+    ),
+  ]);
 }
 
 /**
  * Stores a new invoice, its lines, its outbox row and its audit event in one transaction.
- * The order number is the idempotency key: if it exists, the stored invoice is returned untouched.
+ * The order number is the idempotency key: if it exists with the same content (canonicalDraft), the stored
+ * invoice is returned untouched; with other content it is ORDER_NO_CONFLICT (a FapiaoError).
  */
 export function storeNewInvoice(db: Db, inv: NewInvoice): { invoice: InvoiceView; duplicate: boolean } {
   return db.transaction(() => {
     const existing = getInvoice(db, inv.draft.orderNo);
-    if (existing !== undefined) return { invoice: existing.view, duplicate: true };
+    if (existing !== undefined) {
+      if (canonicalDraft(existing.draft) !== canonicalDraft(inv.draft)) throw orderNoConflict(inv.draft.orderNo);
+      return { invoice: existing.view, duplicate: true };
+    }
+    const refused = inv.refuse?.();
+    if (refused !== undefined) throw new FapiaoError([refused]);
     const { computed, now } = inv;
     const draft = withNormalizedBuyer(inv.draft);
+    // The per-till sequence number: the next one, never reused (a restore's gap stays a gap, migration 7).
+    const tillSeq = (sql(db, 'UPDATE till_sequence SET last = last + 1 WHERE id = 1 RETURNING last').get() as { last: number }).last;
+    const row: InvoiceContentRow = {
+      order_no: draft.orderNo,
+      kind: inv.kind,
+      type: draft.type,
+      buyer_name: draft.buyer.name,
+      buyer_tax_id: draft.buyer.taxId ?? null,
+      // Who sold it: from the session (the cashier signed in), never from the draft.
+      cashier: inv.cashier ?? inv.actor,
+      draft_json: JSON.stringify(draft),
+      computed_json: JSON.stringify(computed),
+      amount_fen: toFen(computed.totalAmount),
+      tax_fen: toFen(computed.totalTax),
+      total_fen: toFen(computed.total),
+      created_at: now,
+      original_order_no: inv.originalOrderNo ?? null,
+      mode: inv.mode,
+      till_seq: tillSeq,
+    };
+    const lines: InvoiceLineRow[] = computed.lines.map((l, i) => ({
+      line_no: i + 1,
+      kind: l.kind,
+      item_name: l.itemName,
+      tax_code: l.taxCode,
+      quantity: l.quantity ?? null,
+      unit_price: l.unitPrice ?? null,
+      amount: l.amount,
+      rate: l.rate,
+      tax: l.tax,
+    }));
+    const contentSm3 = invoiceContentSm3(row, lines);
     sql(
       db,
       `INSERT INTO invoices (order_no, kind, type, status, buyer_name, buyer_tax_id, cashier, draft_json, computed_json,
-        amount_fen, tax_fen, total_fen, created_at, original_order_no, mode)
-       VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      draft.orderNo,
-      inv.kind,
-      draft.type,
-      draft.buyer.name,
-      draft.buyer.taxId ?? null,
-      draft.cashier ?? null,
-      JSON.stringify(draft),
-      JSON.stringify(computed),
-      toFen(computed.totalAmount),
-      toFen(computed.totalTax),
-      toFen(computed.total),
-      now,
-      inv.originalOrderNo ?? null,
-      inv.mode,
-    );
+        amount_fen, tax_fen, total_fen, created_at, original_order_no, mode, till_seq, content_sm3)
+       VALUES (@order_no, @kind, @type, 'queued', @buyer_name, @buyer_tax_id, @cashier, @draft_json, @computed_json,
+        @amount_fen, @tax_fen, @total_fen, @created_at, @original_order_no, @mode, @till_seq, @content_sm3)`,
+    ).run({ ...row, content_sm3: contentSm3 });
     const insertLine = sql(
       db,
       `INSERT INTO invoice_lines (order_no, line_no, kind, item_name, tax_code, quantity, unit_price, amount, rate, tax)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (@order_no, @line_no, @kind, @item_name, @tax_code, @quantity, @unit_price, @amount, @rate, @tax)`,
     );
-    computed.lines.forEach((l, i) =>
-      insertLine.run(draft.orderNo, i + 1, l.kind, l.itemName, l.taxCode, l.quantity ?? null, l.unitPrice ?? null, l.amount, l.rate, l.tax),
-    );
+    for (const line of lines) insertLine.run({ order_no: draft.orderNo, ...line });
     sql(db, 'INSERT INTO outbox (order_no, next_attempt_at, created_at, bound_to) VALUES (?, ?, ?, ?)').run(draft.orderNo, now, now, inv.mode);
-    appendAudit(db, now, inv.actor, 'invoice.queued', draft.orderNo, { total: computed.total, kind: inv.kind });
+    appendAudit(db, now, inv.actor, 'invoice.queued', draft.orderNo, { total: computed.total, kind: inv.kind, tillSeq, contentSm3 });
     if (draft.overrides !== undefined && draft.overrides.length > 0)
       appendAudit(db, now, inv.approvedBy ?? inv.actor, 'invoice.override', draft.orderNo, { codes: draft.overrides, buyerTaxId: draft.buyer.taxId ?? null });
     return { invoice: getInvoice(db, draft.orderNo)!.view, duplicate: false };

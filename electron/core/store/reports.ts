@@ -59,8 +59,9 @@ export function dayReport(db: Db, r: ReportRange, now: number): DayReport {
   const perCashier = (
     db
       .prepare(
-        `SELECT COALESCE(cashier, '') AS cashier, COUNT(*) AS n, SUM(total_fen) AS tt FROM invoices
-         WHERE created_at >= ? AND created_at < ? AND status IN ${SALES} GROUP BY 1 ORDER BY 3 DESC`,
+        // invoices.cashier is the staff ID the session signed in; the report shows the person's name.
+        `SELECT COALESCE((SELECT name FROM staff WHERE id = i.cashier), i.cashier, '') AS cashier, COUNT(*) AS n, SUM(i.total_fen) AS tt
+         FROM invoices i WHERE i.created_at >= ? AND i.created_at < ? AND i.status IN ${SALES} GROUP BY i.cashier ORDER BY 3 DESC`,
       )
       .all(r.from, r.to) as Array<{ cashier: string; n: number; tt: number }>
   ).map((x) => ({ cashier: x.cashier, count: x.n, total: yuan(x.tt) }));
@@ -152,13 +153,14 @@ export function searchInvoices(db: Db, s: InvoiceSearch): { rows: InvoiceRow[]; 
   if (buyer) add("(buyer_name LIKE ? ESCAPE '\\' OR buyer_tax_id LIKE ? ESCAPE '\\')", likeContains(buyer), likePrefix(buyer.toUpperCase()));
   const number = s.number?.trim();
   if (number) add("(number LIKE ? ESCAPE '\\' OR order_no LIKE ? ESCAPE '\\')", likePrefix(number), likePrefix(number));
-  if (s.cashier?.trim()) add('cashier = ?', s.cashier.trim());
+  // By staff ID or by name (invoices.cashier holds the ID of the cashier signed in).
+  if (s.cashier?.trim()) add('(cashier = ? OR cashier IN (SELECT id FROM staff WHERE name = ?))', s.cashier.trim(), s.cashier.trim());
   const sqlWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM invoices ${sqlWhere}`).get(...args) as { n: number }).n;
   const rows = db
     .prepare(
-      `SELECT order_no, kind, status, buyer_name, buyer_tax_id, cashier, number, total_fen, tax_fen, created_at FROM invoices
-       ${sqlWhere} ORDER BY created_at DESC, order_no DESC LIMIT ? OFFSET ?`,
+      `SELECT order_no, kind, status, buyer_name, buyer_tax_id, COALESCE((SELECT name FROM staff WHERE id = invoices.cashier), cashier) AS cashier,
+         number, total_fen, tax_fen, created_at FROM invoices ${sqlWhere} ORDER BY created_at DESC, order_no DESC LIMIT ? OFFSET ?`,
     )
     .all(...args, s.limit, s.offset) as SearchRow[];
   return {

@@ -3,6 +3,7 @@ import type { Settings, Staff } from '../../contract/calls-settings.ts';
 import type { ChannelMode } from '../../contract/index.ts';
 import type { AppConfig } from '../config.ts';
 import type { Db } from './db.ts';
+import { DEFAULT_ISSUE_LIMITS } from '../invoice/issue-limits.ts';
 
 /**
  * Screen settings (key → JSON in the settings table) and staff with PINs. A PIN is stored only as
@@ -37,12 +38,23 @@ interface StaffRow {
   pin_salt: string | null;
   pin_hash: string | null;
   active: number;
+  locked?: number;
 }
 
-const toStaff = (r: StaffRow): Staff => ({ id: r.id, name: r.name, role: r.role, hasPin: r.pin_hash !== null, active: r.active === 1 });
+const toStaff = (r: StaffRow): Staff => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  hasPin: r.pin_hash !== null,
+  active: r.active === 1,
+  ...(r.locked === 1 ? { locked: true } : {}),
+});
 
+/** Everyone, with whether too many wrong PINs locked them (pin_failures, handlers/pin-guard.ts). */
 export function listStaff(db: Db): Staff[] {
-  return (db.prepare('SELECT * FROM staff ORDER BY role DESC, id').all() as StaffRow[]).map(toStaff);
+  return (
+    db.prepare('SELECT s.*, f.locked FROM staff s LEFT JOIN pin_failures f ON f.target = s.id ORDER BY s.role DESC, s.id').all() as StaffRow[]
+  ).map(toStaff);
 }
 
 export function saveStaff(db: Db, s: { id: string; name: string; role: 'cashier' | 'manager'; pin?: string | undefined; active: boolean }): void {
@@ -52,6 +64,11 @@ export function saveStaff(db: Db, s: { id: string; name: string; role: 'cashier'
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, active = excluded.active,
        pin_salt = COALESCE(excluded.pin_salt, pin_salt), pin_hash = COALESCE(excluded.pin_hash, pin_hash)`,
   ).run(s.id, s.name, s.role, pin?.salt ?? null, pin?.hash ?? null, s.active ? 1 : 0);
+}
+
+/** An active manager with a PIN exists; before that (first run) the manager's calls are open. */
+export function managerExists(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM staff WHERE role = 'manager' AND active = 1 AND pin_hash IS NOT NULL LIMIT 1").get() !== undefined;
 }
 
 /** The person whose PIN this is (of the given role; managers pass a cashier check too). */
@@ -73,7 +90,7 @@ export const DEFAULT_SCREEN_SETTINGS: ScreenSettings = {
   store: { name: '示例零售门店' },
   channel: { keySet: false },
   signer: { kind: 'soft' },
-  limits: { maxUnsentCount: 2000, maxUnsentHours: 72, maxUnsentAmount: '100000.00' },
+  limits: { maxUnsentCount: 2000, maxUnsentHours: 72, maxUnsentAmount: '100000.00', ...DEFAULT_ISSUE_LIMITS },
   printer: { name: '默认打印机', paperWidthMm: 80 },
   language: 'zh-CN',
 };
@@ -88,15 +105,18 @@ export interface ChannelSettings {
   mode: ChannelMode;
   baseUrl?: string | undefined;
   appId?: string | undefined;
+  /** The gateway's reply key (docs/channel-protocol.md). */
+  platformPublicKeyHex?: string | undefined;
   signer: Settings['signer'];
 }
 
 export function readChannelSettings(db: Db, config: AppConfig): ChannelSettings {
-  const stored = readSetting<{ mode?: ChannelMode; baseUrl?: string; appId?: string }>(db, 'channel') ?? {};
+  const stored = readSetting<{ mode?: ChannelMode; baseUrl?: string; appId?: string; platformPublicKeyHex?: string }>(db, 'channel') ?? {};
   return {
     mode: stored.mode ?? config.channelMode,
     baseUrl: stored.baseUrl ?? config.channel.baseUrl,
     appId: stored.appId ?? config.channel.appId,
+    platformPublicKeyHex: stored.platformPublicKeyHex ?? config.channel.platformPublicKeyHex,
     signer: readScreenSettings(db).signer,
   };
 }

@@ -11,6 +11,7 @@ import { ItemSearch } from './ItemSearch.tsx';
 import { LinesTable } from './LinesTable.tsx';
 import { NewItemForm } from './NewItemForm.tsx';
 import { OverrideApproval } from './OverrideApproval.tsx';
+import { ConfirmAmount } from './ConfirmAmount.tsx';
 import { QuickKeys } from './QuickKeys.tsx';
 import { ResultPanel } from './ResultPanel.tsx';
 import { Receipt } from '../shared/Receipt.tsx';
@@ -21,7 +22,7 @@ import { useGlobalScanner } from './useScanner.ts';
 const FIELD_PATH = /^(lines\[\d+\]\.(name|taxCode|quantity|unit|unitPrice|discount|rate)|buyer\.(name|taxId|address|phone|bank|account|email))$/;
 
 /** One sale: scan or search items, buyer, one key (F9) to issue; the answer is immediate and then updated by events. */
-export function CashierScreen({ cashier, seller }: { cashier: string; seller: { name: string; taxId: string } }) {
+export function CashierScreen({ seller }: { seller: { name: string; taxId: string } }) {
   const t = useT();
   const [orderNo, setOrderNo] = useState(newOrderNo);
   const [lines, setLines] = useState<LineForm[]>(() => [emptyLine()]);
@@ -40,7 +41,7 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
   // Totals update as the cashier types; an error shows once its field was left, or after F9.
   useEffect(() => {
     let live = true;
-    window.fapiao.calcInvoice(toDraft(orderNo, buyer, lines, type, cashier)).then(
+    window.fapiao.calcInvoice(toDraft(orderNo, buyer, lines, type)).then(
       (r) => {
         if (!live) return;
         setPreview(r.ok ? r.invoice : undefined);
@@ -56,7 +57,7 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
     return () => {
       live = false;
     };
-  }, [orderNo, buyer, lines, type, cashier]);
+  }, [orderNo, buyer, lines, type]);
 
   useFapiaoEvent(
     'invoiceUpdated',
@@ -82,15 +83,27 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
   // while the manager types the PIN (a wrong PIN replaces the errors), dropped when the tax ID changes.
   const [overridable, setOverridable] = useState<string[]>([]);
   useEffect(() => setOverridable([]), [buyer.taxId]);
+  // A total above the store's threshold: core asks (AMOUNT_NEEDS_CONFIRM), the cashier confirms, the same
+  // sale is sent again with `confirmed`. Any change to the lines drops the confirmation.
+  const [confirmAsk, setConfirmAsk] = useState<AppError | undefined>();
+  const [confirmed, setConfirmed] = useState(false);
+  useEffect(() => setConfirmed(false), [lines]);
 
-  const issue = useCallback(async (approvalPin?: string) => {
+  const issue = useCallback(async (approvalPin?: string, confirm = confirmed) => {
     if (busy || result) return;
     setBusy(true);
     setAttempted(true);
+    setConfirmAsk(undefined);
     try {
-      const draft = toDraft(orderNo, buyer, lines, type, cashier);
-      const r = await window.fapiao.issueInvoice(approvalPin === undefined ? draft : { ...draft, overrides: overridable, approval: { pin: approvalPin } });
+      const draft = toDraft(orderNo, buyer, lines, type);
+      const request = approvalPin === undefined ? draft : { ...draft, overrides: overridable, approval: { pin: approvalPin } };
+      const r = await window.fapiao.issueInvoice(confirm ? { ...request, confirmed: true } : request);
       if (!r.ok) {
+        const ask = r.errors.find((e) => e.code === 'AMOUNT_NEEDS_CONFIRM');
+        if (ask) {
+          setConfirmAsk(ask);
+          return;
+        }
         setErrors(r.errors);
         const codes = r.errors.filter((e) => OVERRIDABLE_TAXID_CODES.includes(e.code)).map((e) => e.code);
         if (codes.length > 0) setOverridable(codes);
@@ -108,7 +121,7 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
     } finally {
       setBusy(false);
     }
-  }, [busy, result, orderNo, buyer, lines, type, cashier, overridable]);
+  }, [busy, result, orderNo, buyer, lines, type, overridable, confirmed]);
 
   const nextSale = useCallback(() => {
     setOrderNo(newOrderNo());
@@ -119,6 +132,7 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
     setTouched(new Set());
     setAttempted(false);
     setOverridable([]);
+    setConfirmAsk(undefined);
     setUnknown(undefined);
     scanRef.current?.focus();
   }, []);
@@ -211,13 +225,23 @@ export function CashierScreen({ cashier, seller }: { cashier: string; seller: { 
         {result === undefined ? (
           <>
             {overridable.length > 0 && <OverrideApproval onApprove={(pin) => issue(pin)} />}
+            {confirmAsk && (
+              <ConfirmAmount
+                ask={confirmAsk}
+                onConfirm={() => {
+                  setConfirmed(true);
+                  void issue(undefined, true);
+                }}
+                onCancel={() => setConfirmAsk(undefined)}
+              />
+            )}
             <button type="button" className="issue" onClick={() => void issue()} disabled={busy}>
               {t('开具发票 (F9)')}
             </button>
           </>
         ) : (
           <>
-            <ResultPanel invoice={result} email={buyer.email} cashier={cashier} />
+            <ResultPanel invoice={result} email={buyer.email} />
             <button type="button" className="issue next" onClick={nextSale}>
               {t('下一单')} (F9)
             </button>

@@ -5,13 +5,13 @@ import { STATUS_LABEL } from '../shared/status.ts';
 import { useT } from '../i18n/react.ts';
 
 /** The answer, at once: 待上传 / 已开具 with its number / 被拒 with the reason and what to do next. */
-export function ResultPanel({ invoice, email, cashier }: { invoice: InvoiceView; email: string; cashier: string }) {
+export function ResultPanel({ invoice, email }: { invoice: InvoiceView; email: string }) {
   const t = useT();
   const [to, setTo] = useState(email);
   const [sent, setSent] = useState('');
   const send = async () => {
     try {
-      const r = await window.fapiao.requestEmailDelivery({ orderNo: invoice.orderNo, email: to.trim(), actor: cashier });
+      const r = await window.fapiao.requestEmailDelivery({ orderNo: invoice.orderNo, email: to.trim() });
       setSent(r.delivery === 'sent' ? t('邮件已发出') : t('已登记发送请求'));
     } catch (e) {
       setSent(e instanceof FapiaoError ? (e.errors[0]?.message_zh ?? '') : '请填写正确的邮箱');

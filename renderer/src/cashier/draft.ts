@@ -57,7 +57,7 @@ export function addItem(lines: LineForm[], item: Item): LineForm[] {
 }
 
 /** The cashier's form as a contract draft; decimals stay strings all the way. */
-export function toDraft(orderNo: string, buyer: BuyerForm, lines: LineForm[], type: 'normal' | 'special', cashier?: string): DraftInput {
+export function toDraft(orderNo: string, buyer: BuyerForm, lines: LineForm[], type: 'normal' | 'special'): DraftInput {
   const opt = (v: string) => (v.trim() === '' ? undefined : v.trim());
   const company = { name: buyer.name.trim(), taxId: buyer.taxId.trim().toUpperCase() };
   const extra = Object.fromEntries(
@@ -67,7 +67,6 @@ export function toDraft(orderNo: string, buyer: BuyerForm, lines: LineForm[], ty
     type,
     pricesIncludeTax: true,
     orderNo,
-    ...(cashier ? { cashier } : {}),
     buyer: buyer.kind === 'person' ? { name: buyer.name.trim(), naturalPerson: true, ...(extra.email ? { email: extra.email } : {}) } : { ...company, ...extra },
     lines: lines.map((l) => ({
       name: l.name.trim(),

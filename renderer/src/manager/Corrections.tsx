@@ -38,7 +38,7 @@ const messages = (errors: AppError[]) => errors.map((e) => e.message_zh).join('�
 const failure = (e: unknown) => (e instanceof FapiaoError ? messages(e.errors) : String(e));
 
 /** On an invoice's detail: red-letter (full or by line) for an issued one, cancel for one never sent. */
-export function InvoiceActions({ invoice, actor, onDone }: { invoice: InvoiceView; actor: string; onDone: () => void }) {
+export function InvoiceActions({ invoice, onDone }: { invoice: InvoiceView; onDone: () => void }) {
   const t = useT();
   const [mode, setMode] = useState<'' | 'red' | 'cancel'>('');
   const [reason, setReason] = useState<Reason>('goodsReturned');
@@ -66,7 +66,6 @@ export function InvoiceActions({ invoice, actor, onDone }: { invoice: InvoiceVie
         originalOrderNo: invoice.orderNo,
         orderNo: redOrderNo,
         reason,
-        actor,
         ...(lines.length > 0 && reason !== 'issuedInError' ? { lines } : {}),
       });
       if (!r.ok) return setNote(messages(r.errors));
@@ -81,7 +80,7 @@ export function InvoiceActions({ invoice, actor, onDone }: { invoice: InvoiceVie
   };
   const cancel = async () => {
     try {
-      await window.fapiao.cancelInvoice({ orderNo: invoice.orderNo, actor, reason: '店长作废' });
+      await window.fapiao.cancelInvoice({ orderNo: invoice.orderNo, reason: '店长作废' });
       setNote('已作废');
       setMode('');
       onDone();
@@ -179,12 +178,11 @@ export function draftFromRejected(inv: InvoiceView, buyer: { name: string; taxId
     pricesIncludeTax: false,
     buyer: buyer.taxId ? { name: buyer.name, taxId: buyer.taxId } : { name: buyer.name, naturalPerson: true },
     lines,
-    ...(inv.cashier ? { cashier: inv.cashier } : {}),
   };
 }
 
 /** The rejected list: the channel's reason, and a fix-and-resubmit path under a new order number. */
-export function RejectedPanel({ actor }: { actor: string }) {
+export function RejectedPanel() {
   const t = useT();
   const [items, setItems] = useState<Rejected[]>([]);
   const [fix, setFix] = useState<Rejected | undefined>();
@@ -197,7 +195,7 @@ export function RejectedPanel({ actor }: { actor: string }) {
 
   const resubmit = async () => {
     if (!fix) return;
-    const r = await window.fapiao.resubmitRejected({ rejectedOrderNo: fix.invoice.orderNo, draft: draftFromRejected(fix.invoice, buyer, codes), actor });
+    const r = await window.fapiao.resubmitRejected({ rejectedOrderNo: fix.invoice.orderNo, draft: draftFromRejected(fix.invoice, buyer, codes) });
     if (!r.ok) return setNote(messages(r.errors));
     setNote(`已重新提交：${r.invoice.orderNo}（${t(STATUS_LABEL[r.invoice.status])}）`);
     setFix(undefined);

@@ -19,7 +19,7 @@ async function allInvoices(from: number, to: number): Promise<InvoiceRow[]> {
 }
 
 /** The manager's day (or any range): totals, by rate, per cashier, charts, exports and the Z report. */
-export function DayPanel({ actor }: { actor: string }) {
+export function DayPanel() {
   const t = useT();
   const [[from, to], setRange] = useState(() => preset('today'));
   const [report, setReport] = useState<DayReport | undefined>();
@@ -65,7 +65,7 @@ export function DayPanel({ actor }: { actor: string }) {
         <button type="button" onClick={() => void exportXlsx()}>{t('导出Excel')}</button>
         <button type="button" onClick={() => void exportCsv()}>{t('导出CSV')}</button>
         <button type="button" className="primary" onClick={() =>
-            void window.fapiao.recordZReport({ ...rangeOf(from, to), actor }).then(
+            void window.fapiao.recordZReport(rangeOf(from, to)).then(
               (r) => {
                 setZError('');
                 setZ({ report: r.report, backup: { path: r.backup?.path, error: r.backupError } });

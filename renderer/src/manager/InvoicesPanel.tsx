@@ -9,7 +9,7 @@ import { preset, rangeOf } from './dates.ts';
 type StatusFilter = '' | 'pending' | 'issued' | 'rejected' | 'cancelled' | 'red';
 
 /** Search and filter the store's invoices; open one for detail and its actions. */
-export function InvoicesPanel({ actor, seller, actions }: { actor: string; seller: { name: string; taxId: string }; actions?: (inv: InvoiceView, reload: () => void) => ReactNode }) {
+export function InvoicesPanel({ seller, actions }: { seller: { name: string; taxId: string }; actions?: (inv: InvoiceView, reload: () => void) => ReactNode }) {
   const t = useT();
   const [[from, to], setRange] = useState(() => preset('today'));
   const [f, setF] = useState({ status: '' as StatusFilter, buyer: '', number: '', cashier: '' });
@@ -48,7 +48,7 @@ export function InvoicesPanel({ actor, seller, actions }: { actor: string; selle
           <button
             type="button"
             onClick={() =>
-              void window.fapiao.reprintInvoice({ orderNo: open.orderNo, actor }).then((r) => {
+              void window.fapiao.reprintInvoice({ orderNo: open.orderNo }).then((r) => {
                 setCopyNo(r.copyNo);
                 setTimeout(() => window.print(), 50);
               })

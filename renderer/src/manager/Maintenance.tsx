@@ -7,24 +7,63 @@ import { Section } from '../settings/SettingsPanel.tsx';
 const failure = (e: unknown) => (e instanceof FapiaoError ? e.errors.map((x) => x.message_zh).join('；') : String(e));
 
 /** When new invoices are refused because the clock went backwards, the manager confirms it was corrected. */
-export function ClockBanner({ actor }: { actor: string }) {
+export function ClockBanner() {
   const [status, setStatus] = useState<QueueStatus | undefined>();
   useEffect(() => void window.fapiao.queueStatus({}).then(setStatus), []);
   useFapiaoEvent('queueChanged', useCallback((s: QueueStatus) => setStatus(s), []));
   const blocked = (status as { blocked?: { code: string; message_zh: string } } | undefined)?.blocked;
+  // Ahead of the channel's time: only setting the clock right lifts it (nothing to confirm).
+  if (blocked?.code === 'CLOCK_AHEAD')
+    return (
+      <div className="panel warn-banner" role="alert">
+        {blocked.message_zh}
+      </div>
+    );
   if (blocked?.code !== 'CLOCK_BACKWARDS') return null;
   return (
     <div className="panel warn-banner" role="alert">
       {blocked.message_zh}
-      <button type="button" className="primary" onClick={() => void window.fapiao.confirmClock({ actor }).then(setStatus)}>
+      <button type="button" className="primary" onClick={() => void window.fapiao.confirmClock({}).then(setStatus)}>
         确认时钟已校正
       </button>
     </div>
   );
 }
 
+/**
+ * STORE_ROLLED_BACK: the database is behind its own high-water mark. Only on the record: the manager (or IT
+ * with `fapiao restore` / `fapiao store accept-rollback`) accepts it with a reason, kept in the audit chain.
+ */
+export function RollbackBanner() {
+  const [status, setStatus] = useState<QueueStatus | undefined>();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  useEffect(() => void window.fapiao.queueStatus({}).then(setStatus), []);
+  useFapiaoEvent('queueChanged', useCallback((s: QueueStatus) => setStatus(s), []));
+  const blocked = (status as { blocked?: { code: string; message_zh: string } } | undefined)?.blocked;
+  if (blocked?.code !== 'STORE_ROLLED_BACK') return null;
+  return (
+    <div className="panel warn-banner" role="alert">
+      {blocked.message_zh}
+      <label>
+        原因（记入审计链）
+        <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />
+      </label>
+      <button
+        type="button"
+        className="primary"
+        disabled={reason.trim() === ''}
+        onClick={() => void window.fapiao.acceptStoreRollback({ reason }).then(setStatus, (e: unknown) => setError(failure(e)))}
+      >
+        接受当前数据库
+      </button>
+      {error && <p role="status">{error}</p>}
+    </div>
+  );
+}
+
 /** The audit chain check and a backup on demand, for the manager and store IT. */
-export function Maintenance({ actor }: { actor: string }) {
+export function Maintenance() {
   const [audit, setAudit] = useState('');
   const [backup, setBackup] = useState('');
   return (
@@ -34,7 +73,12 @@ export function Maintenance({ actor }: { actor: string }) {
           type="button"
           onClick={() =>
             void window.fapiao.verifyAudit({}).then(
-              (v) => setAudit(v.ok ? `审计链完整：${v.entries} 条，链头 ${v.head ?? ''}` : `审计链在第 ${v.firstBadSeq} 条断开：${v.reason ?? ''}`),
+              (v) =>
+                setAudit(
+                  v.ok
+                    ? `审计链完整：${v.entries} 条，链头 ${v.head ?? ''}`
+                    : `审计校验未通过（${v.problems?.length ?? 1} 处）：${v.firstBadSeq === undefined ? '' : `第 ${v.firstBadSeq} 条记录；`}${v.reason ?? ''}`,
+                ),
               (e: unknown) => setAudit(failure(e)),
             )
           }
@@ -44,7 +88,7 @@ export function Maintenance({ actor }: { actor: string }) {
         <button
           type="button"
           onClick={() =>
-            void window.fapiao.backupNow({ reason: 'manual', actor }).then(
+            void window.fapiao.backupNow({ reason: 'manual' }).then(
               (b) => setBackup(`已备份：${b.path}`),
               (e: unknown) => setBackup(failure(e)),
             )

@@ -1,29 +1,50 @@
 import { useState } from 'react';
 import type { Settings, Staff } from '../../../electron/contract/calls-settings.ts';
 import { useT } from '../i18n/react.ts';
+import { errorText } from '../shared/errors.ts';
+import { PinChange } from '../shared/PinChange.tsx';
+import { MANAGER_PIN, MANAGER_PIN_RULE } from '../shared/pins.ts';
 
-/** Asks for the manager's PIN; the first time, sets one (core stores only its salted scrypt hash). */
+/**
+ * Asks for the manager's PIN (core then gives this window the manager's rights); the first time, sets one
+ * (core stores only its salted scrypt hash). A PIN shorter than 6 digits from before that rule is changed here.
+ */
 export function PinGate({ settings, onSettings, onOpen }: { settings: Settings; onSettings: (s: Settings) => void; onOpen: (s: Staff) => void }) {
   const t = useT();
   const [pin, setPin] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState('');
-  const hasManager = settings.staff.some((s) => s.role === 'manager' && s.hasPin && s.active);
+  const [change, setChange] = useState<{ id: string; pin: string } | undefined>();
+  // Who is entering: wrong PINs then count against that manager only (a guess cannot lock out the others).
+  const managers = settings.staff.filter((s) => s.role === 'manager' && s.hasPin && s.active);
+  const [id, setId] = useState(managers[0]?.id);
+  const hasManager = managers.length > 0;
 
   const submit = async () => {
-    if (!hasManager) {
-      if (!/^\d{4,8}$/.test(pin) || pin !== confirm) return setError('店长密码须为 4–8 位数字，两次输入一致');
-      const staff = await window.fapiao.saveStaff({ id: 'manager', name: '店长', role: 'manager', pin, actor: 'manager' });
-      onSettings({ ...settings, staff });
+    try {
+      if (!hasManager) {
+        if (!MANAGER_PIN.test(pin) || pin !== confirm) return setError(t(MANAGER_PIN_RULE));
+        const staff = await window.fapiao.saveStaff({ id: 'manager', name: '店长', role: 'manager', pin });
+        onSettings({ ...settings, staff });
+      }
+      const r = await window.fapiao.verifyPin({ pin, role: 'manager', ...(hasManager && id !== undefined ? { id } : {}) });
+      if (r.ok && r.staff) onOpen(r.staff);
+      else if (r.mustChangePin && r.staff) setChange({ id: r.staff.id, pin });
+      else if (r.locked) setError(t('已锁定，请另一位店长或门店 IT 解锁'));
+      else if (r.retryAfterMs !== undefined) setError(t('请 {s} 秒后再试', { s: Math.ceil(r.retryAfterMs / 1000) }));
+      else setError(t('密码不正确'));
+    } catch (e) {
+      setError(errorText(e));
     }
-    const r = await window.fapiao.verifyPin({ pin, role: 'manager' });
     setPin('');
     setConfirm('');
-    if (r.ok && r.staff) onOpen(r.staff);
-    else if (r.retryAfterMs !== undefined) setError(`密码错误次数过多，请 ${Math.ceil(r.retryAfterMs / 1000)} 秒后再试`);
-    else setError(t('密码不正确'));
   };
 
+  if (change) return (
+    <main className="pin-gate panel" aria-label="店长登录">
+      <PinChange id={change.id} pin={change.pin} onDone={onOpen} />
+    </main>
+  );
   return (
     <main className="pin-gate panel" aria-label="店长登录">
       <form
@@ -33,6 +54,18 @@ export function PinGate({ settings, onSettings, onOpen }: { settings: Settings; 
         }}
       >
         <h2>{hasManager ? t('店长密码') : t('设置店长密码')}</h2>
+        {managers.length > 1 && (
+          <label className="field">
+            {t('店长')}
+            <select aria-label={t('店长')} value={id} onChange={(e) => setId(e.target.value)}>
+              {managers.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="field">
           {t('店长密码')}
           <input aria-label={t('店长密码')} type="password" inputMode="numeric" autoComplete="off" autoFocus value={pin} onChange={(e) => setPin(e.target.value)} />

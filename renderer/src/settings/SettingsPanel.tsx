@@ -46,6 +46,15 @@ export function Text({ label, value, onChange, type = 'text', readOnly, mode }: 
   );
 }
 
+function Check({ label, checked, onChange }: { label: string; checked: boolean; onChange: (v: boolean) => void }) {
+  return (
+    <label className="field">
+      <input type="checkbox" aria-label={label} checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      {label}
+    </label>
+  );
+}
+
 export function StoreFields({ s, set }: { s: Settings; set: (s: Settings) => void }) {
   const t = useT();
   return (
@@ -59,7 +68,7 @@ export function StoreFields({ s, set }: { s: Settings; set: (s: Settings) => voi
   );
 }
 
-export function ChannelFields({ s, set, actor }: { s: Settings; set: (s: Settings) => void; actor: string }) {
+export function ChannelFields({ s, set }: { s: Settings; set: (s: Settings) => void }) {
   const t = useT();
   const [key, setKey] = useState('');
   const [keyNote, setKeyNote] = useState('');
@@ -80,6 +89,11 @@ export function ChannelFields({ s, set, actor }: { s: Settings; set: (s: Setting
             <Text label={t('通道地址')} value={s.channel.baseUrl ?? ''} onChange={(v) => set({ ...s, channel: { ...s.channel, baseUrl: v } })} />
             <Text label="AppID" value={s.channel.appId ?? ''} onChange={(v) => set({ ...s, channel: { ...s.channel, appId: v } })} />
           </div>
+          <Text
+            label={t('通道回复签名公钥（04 开头 130 位十六进制，由网关提供）')}
+            value={s.channel.platformPublicKeyHex ?? ''}
+            onChange={(v) => set({ ...s, channel: { ...s.channel, platformPublicKeyHex: v.trim() } })}
+          />
           <div className="row">
             <label className="field">
               {t('密钥')}（{s.channel.keySet ? t('已设置') : t('未设置')}，只写不显示）
@@ -88,7 +102,7 @@ export function ChannelFields({ s, set, actor }: { s: Settings; set: (s: Setting
             <button
               type="button"
               onClick={() =>
-                void window.fapiao.setChannelSecret({ key, actor }).then(
+                void window.fapiao.setChannelSecret({ key }).then(
                   () => setKeyNote(t('已保存')),
                   (e: unknown) => setKeyNote(errorText(e)),
                 ).finally(() => setKey(''))
@@ -108,7 +122,7 @@ export function ChannelFields({ s, set, actor }: { s: Settings; set: (s: Setting
 }
 
 /** Write-only: a password goes to the secret store and is never shown again. */
-function SecretField({ name, label, actor }: { name: 'signer.certPassword' | 'mail.password'; label: string; actor: string }) {
+function SecretField({ name, label }: { name: 'signer.certPassword' | 'mail.password'; label: string }) {
   const [password, setPassword] = useState('');
   const [note, setNote] = useState('');
   return (
@@ -121,7 +135,7 @@ function SecretField({ name, label, actor }: { name: 'signer.certPassword' | 'ma
         type="button"
         onClick={() =>
           void window.fapiao
-            .setChannelSecret({ name, key: password, actor })
+            .setChannelSecret({ name, key: password })
             .then(
               () => setNote('已保存'),
               (e: unknown) => setNote(errorText(e)),
@@ -144,29 +158,43 @@ export function LimitsFields({ s, set }: { s: Settings; set: (s: Settings) => vo
       <Text label={t('离线最多张数')} mode="numeric" value={String(s.limits.maxUnsentCount)} onChange={(v) => set({ ...s, limits: { ...s.limits, maxUnsentCount: num(v) } })} />
       <Text label={t('离线最长小时')} mode="numeric" value={String(s.limits.maxUnsentHours)} onChange={(v) => set({ ...s, limits: { ...s.limits, maxUnsentHours: num(v) } })} />
       <Text label="离线最高金额" mode="decimal" value={s.limits.maxUnsentAmount} onChange={(v) => set({ ...s, limits: { ...s.limits, maxUnsentAmount: v } })} />
+      {/* Per invoice: the most one invoice may total (a scanner slip is refused) and above what the cashier confirms it. */}
+      <Text label={t('单张发票最高金额')} mode="decimal" value={s.limits.maxInvoiceTotal} onChange={(v) => set({ ...s, limits: { ...s.limits, maxInvoiceTotal: v } })} />
+      <Text label={t('超过此金额须收银员确认')} mode="decimal" value={s.limits.confirmAbove} onChange={(v) => set({ ...s, limits: { ...s.limits, confirmAbove: v } })} />
     </div>
   );
 }
 
-function StaffSection({ s, onStaff, actor }: { s: Settings; onStaff: (staff: Settings['staff']) => void; actor: string }) {
+function StaffSection({ s, onStaff }: { s: Settings; onStaff: (staff: Settings['staff']) => void }) {
   const t = useT();
   const [f, setF] = useState({ id: '', name: '', role: 'cashier' as 'cashier' | 'manager', pin: '' });
+  const [note, setNote] = useState('');
   return (
     <Section
       title={t('收银员与密码')}
-      onSave={() => window.fapiao.saveStaff({ id: f.id, name: f.name, role: f.role, actor, ...(f.pin ? { pin: f.pin } : {}) }).then((staff) => {
+      onSave={() => window.fapiao.saveStaff({ id: f.id, name: f.name, role: f.role, ...(f.pin ? { pin: f.pin } : {}) }).then((staff) => {
         onStaff(staff);
         setF({ id: '', name: '', role: 'cashier', pin: '' });
       })}
     >
       <table className="data">
         <thead>
-          <tr><th>工号</th><th>{t('姓名')}</th><th>{t('角色')}</th><th>{t('密码')}</th></tr>
+          <tr><th>工号</th><th>{t('姓名')}</th><th>{t('角色')}</th><th>{t('密码')}</th><th>{t('状态')}</th></tr>
         </thead>
         <tbody>
           {s.staff.map((p) => (
             <tr key={p.id}>
               <td>{p.id}</td><td>{p.name}</td><td>{p.role === 'manager' ? '店长' : '收银员'}</td><td>{p.hasPin ? t('已设置') : t('未设置')}</td>
+              <td>
+                {p.locked ? (
+                  // Too many wrong PINs: only another manager (here) or IT (fapiao staff unlock) lifts it.
+                  <button type="button" aria-label={`${t('解锁')} ${p.name}`} onClick={() => void window.fapiao.unlockStaff({ target: p.id }).then(onStaff, (e: unknown) => setNote(errorText(e)))}>
+                    {t('已锁定')} · {t('解锁')}
+                  </button>
+                ) : (
+                  t(p.active ? '在职' : '停用')
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -181,8 +209,9 @@ function StaffSection({ s, onStaff, actor }: { s: Settings; onStaff: (staff: Set
             <option value="manager">店长</option>
           </select>
         </label>
-        <Text label="员工密码（4–8位数字）" type="password" mode="numeric" value={f.pin} onChange={(v) => setF({ ...f, pin: v })} />
+        <Text label="员工密码（4–12位数字，店长至少6位）" type="password" mode="numeric" value={f.pin} onChange={(v) => setF({ ...f, pin: v })} />
       </div>
+      {note && <p className="field-error" role="alert">{note}</p>}
     </Section>
   );
 }
@@ -210,10 +239,10 @@ function Catalogue() {
 }
 
 /** Every setting, behind the manager's PIN. Secrets are write-only: nothing here ever shows a key. */
-export function SettingsPanel({ settings, onSettings, actor }: { settings: Settings; onSettings: (s: Settings) => void; actor: string }) {
+export function SettingsPanel({ settings, onSettings }: { settings: Settings; onSettings: (s: Settings) => void }) {
   const t = useT();
   const [s, set] = useState(settings);
-  const save = (patch: Patch) => window.fapiao.saveSettings({ ...patch, actor }).then((next) => {
+  const save = (patch: Patch) => window.fapiao.saveSettings(patch).then((next) => {
     onSettings(next);
     set(next);
   });
@@ -225,9 +254,18 @@ export function SettingsPanel({ settings, onSettings, actor }: { settings: Setti
       </Section>
       <Section
         title={t('开票通道')}
-        onSave={() => save({ channel: { mode: s.channel.mode, ...(s.channel.baseUrl ? { baseUrl: s.channel.baseUrl } : {}), ...(s.channel.appId ? { appId: s.channel.appId } : {}) } })}
+        onSave={() =>
+          save({
+            channel: {
+              mode: s.channel.mode,
+              ...(s.channel.baseUrl ? { baseUrl: s.channel.baseUrl } : {}),
+              ...(s.channel.appId ? { appId: s.channel.appId } : {}),
+              ...(s.channel.platformPublicKeyHex ? { platformPublicKeyHex: s.channel.platformPublicKeyHex } : {}),
+            },
+          })
+        }
       >
-        <ChannelFields s={s} set={set} actor={actor} />
+        <ChannelFields s={s} set={set} />
       </Section>
       <Section title={t('签名方式')} onSave={() => save({ signer: s.signer })}>
         <label className="field">
@@ -242,19 +280,23 @@ export function SettingsPanel({ settings, onSettings, actor }: { settings: Setti
           <>
             <Text label="证书文件路径" value={s.signer.certPath ?? ''} onChange={(v) => set({ ...s, signer: { ...s.signer, certPath: v } })} />
             <Text label="私钥文件路径" value={s.signer.keyPath ?? ''} onChange={(v) => set({ ...s, signer: { ...s.signer, keyPath: v } })} />
-            <SecretField name="signer.certPassword" label="私钥密码" actor={actor} />
+            <SecretField name="signer.certPassword" label="私钥密码" />
           </>
         )}
         {s.signer.kind === 'ukey' && <p className="note">UKey 的 PIN 在签名时输入，不保存在设置中。</p>}
       </Section>
       <Section title="邮件服务器">
         <p className="note">服务器地址在数据目录的 config.json 中设置（见 IT 指南）；这里只填密码。</p>
-        <SecretField name="mail.password" label="邮件服务器密码" actor={actor} />
+        <SecretField name="mail.password" label="邮件服务器密码" />
       </Section>
       <Section title={t('离线限额')} onSave={() => save({ limits: s.limits })}>
         <LimitsFields s={s} set={set} />
       </Section>
-      <StaffSection s={s} actor={actor} onStaff={(staff) => {
+      <Section title={t('收银员权限')} onSave={() => save({ store: { cashierPinRequired: s.store.cashierPinRequired === true, cashierCatalogEdits: s.store.cashierCatalogEdits === true } })}>
+        <Check label={t('收银员上班须输入密码')} checked={s.store.cashierPinRequired === true} onChange={(v) => set({ ...s, store: { ...s.store, cashierPinRequired: v } })} />
+        <Check label={t('收银员可新建、修改商品')} checked={s.store.cashierCatalogEdits === true} onChange={(v) => set({ ...s, store: { ...s.store, cashierCatalogEdits: v } })} />
+      </Section>
+      <StaffSection s={s} onStaff={(staff) => {
         set({ ...s, staff });
         onSettings({ ...settings, staff });
       }} />

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Settings } from '../../../electron/contract/calls-settings.ts';
 import { FapiaoError } from '../../../electron/contract/errors.ts';
 import { useT } from '../i18n/react.ts';
+import { MANAGER_PIN, MANAGER_PIN_RULE } from '../shared/pins.ts';
 import { ChannelFields, LimitsFields, StoreFields, Text } from './SettingsPanel.tsx';
 
 /** Shown until the first run is done; it never blocks the till: the sandbox already works. */
@@ -30,21 +31,22 @@ export function SetupWizard({ settings, onDone }: { settings: Settings; onDone: 
   const finish = async () => {
     try {
       if (!hasManager) {
-        if (pin.pin !== pin.confirm || !/^\d{4,8}$/.test(pin.pin)) {
+        if (pin.pin !== pin.confirm || !MANAGER_PIN.test(pin.pin)) {
           setStep(2);
-          setError('店长密码须为 4–8 位数字，两次输入一致');
+          setError(t(MANAGER_PIN_RULE));
           return;
         }
-        await window.fapiao.saveStaff({ id: 'manager', name: pin.name, role: 'manager', pin: pin.pin, actor: 'setup' });
+        await window.fapiao.saveStaff({ id: 'manager', name: pin.name, role: 'manager', pin: pin.pin });
       }
       const next = await window.fapiao.saveSettings({
-        actor: 'setup',
         firstRunDone: true,
         store: s.store,
         seller: { name: s.seller.name, address: s.seller.address ?? '', phone: s.seller.phone ?? '' },
         channel: { mode: s.channel.mode },
         limits: s.limits,
       });
+      // The wizard needed the manager's rights only to finish: the till goes back to the cashier without them.
+      await window.fapiao.lockManager({});
       onDone(next);
     } catch (e) {
       setError(e instanceof FapiaoError ? e.errors.map((x) => x.message_zh).join('；') : String(e));
@@ -62,7 +64,7 @@ export function SetupWizard({ settings, onDone }: { settings: Settings; onDone: 
       </ol>
       <h2>{t(STEPS[step]!)}</h2>
       {step === 0 && <StoreFields s={s} set={set} />}
-      {step === 1 && <ChannelFields s={s} set={set} actor="setup" />}
+      {step === 1 && <ChannelFields s={s} set={set} />}
       {step === 2 &&
         (hasManager ? (
           <p>店长密码已设置。</p>

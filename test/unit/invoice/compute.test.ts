@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeInvoice } from '../../../electron/core/invoice/compute.ts';
 import { Decimal } from '../../../electron/core/invoice/money.ts';
-import { D, TSHIRT, draft, line } from './helpers.ts';
+import { D, TSHIRT, draft, unchecked, line } from './helpers.ts';
 
 const RICE = '1010101010000000000'; // 稻谷 9%, 免税 allowed
 const MARBLE = '1020502010000000000'; // 天然大理石荒料 13%, 简易征收
@@ -57,8 +57,8 @@ describe('tax-exclusive lines', () => {
 describe('quantities, prices, amounts', () => {
   it('allows 13 decimals for quantity and price, not 14', () => {
     expect(codesOf(draft([line({ quantity: '0.0000000000001', unitPrice: '1000000000000' })]))).toEqual([]);
-    expect(codesOf(draft([line({ quantity: '1.00000000000001' })]))).toEqual(['QUANTITY_PRECISION']);
-    expect(codesOf(draft([line({ unitPrice: '1.00000000000001' })]))).toEqual(['PRICE_PRECISION']);
+    expect(codesOf(unchecked([line({ quantity: '1.00000000000001' })]))).toEqual(['QUANTITY_PRECISION']);
+    expect(codesOf(unchecked([line({ unitPrice: '1.00000000000001' })]))).toEqual(['PRICE_PRECISION']);
   });
 
   it('quantity and price go together; an amount alone is fine', () => {
@@ -92,7 +92,7 @@ describe('quantities, prices, amounts', () => {
     expect(codesOf(one, { tolerances: { lineTax: new Decimal('0.0001') } })).toEqual(['LINE_TAX_TOLERANCE']);
     expect(codesOf(one, { tolerances: { lineTax: new Decimal('0.0005') } })).toEqual([]);
     // 0.05 × 0.13 = 0.0065 → tax 0.01: each line misses by 0.0035; 300 lines sum past a 1.00 invoice tolerance.
-    const many = draft(Array.from({ length: 300 }, () => line({ unitPrice: '0.05' })), { pricesIncludeTax: false });
+    const many = unchecked(Array.from({ length: 300 }, () => line({ unitPrice: '0.05' })), { pricesIncludeTax: false });
     expect(codesOf(many, { maxLines: 300 })).toEqual([]);
     expect(codesOf(many, { maxLines: 300, tolerances: { invoiceTax: new Decimal('1.00') } })).toEqual(['INVOICE_TAX_TOLERANCE']);
   });
@@ -292,7 +292,7 @@ describe('limits and all-at-once reporting', () => {
   });
 
   it('reports the invoice tolerance together with mistakes outside the lines', () => {
-    const many = draft(Array.from({ length: 300 }, () => line({ unitPrice: '0.05' })), { pricesIncludeTax: false, orderNo: 'bad no' });
+    const many = unchecked(Array.from({ length: 300 }, () => line({ unitPrice: '0.05' })), { pricesIncludeTax: false, orderNo: 'bad no' });
     expect(codesOf(many, { maxLines: 300, tolerances: { invoiceTax: new Decimal('1.00') } }).sort()).toEqual(['INVOICE_TAX_TOLERANCE', 'ORDER_NO_INVALID']);
   });
 

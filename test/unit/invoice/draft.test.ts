@@ -30,7 +30,7 @@ describe('parseDraft: schema errors a cashier can read (DRAFT_SCHEMA)', () => {
       ['type', '草稿格式有误（type）：取值无效，可选："normal"、"special"'],
       ['buyer.name', '草稿格式有误（buyer.name）：缺少必填项'],
       ['lines[0].quantity', '草稿格式有误（lines[0].quantity）：应为文字（带引号的字符串），实为数字'],
-      ['lines[0].unitPrice', '草稿格式有误（lines[0].unitPrice）：须为十进制数字串，如 "12.50"'],
+      ['lines[0].unitPrice', '草稿格式有误（lines[0].unitPrice）：须为十进制数字串，如 "12.50"：整数最多 18 位，小数最多 13 位'],
     ]);
     expect(errors.every((e) => e.code === 'DRAFT_SCHEMA')).toBe(true);
     // None of zod's English inside the Chinese message; the English one keeps zod's words.

@@ -74,15 +74,17 @@ describe('taxpayer IDs (reference §1)', () => {
 
   const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
   const usccChar = fc.constantFrom(...CHARSET.split(''));
-  const validUscc = fc.array(usccChar, { minLength: 17, maxLength: 17 }).map((a) => {
-    const first17 = a.join('');
+  // Positions 3–8 are the region code: digits (GB 32100).
+  const digit = fc.constantFrom(...'0123456789'.split(''));
+  const validUscc = fc.tuple(fc.array(usccChar, { minLength: 2, maxLength: 2 }), fc.array(digit, { minLength: 6, maxLength: 6 }), fc.array(usccChar, { minLength: 9, maxLength: 9 })).map(([a, b, c]) => {
+    const first17 = [...a, ...b, ...c].join('');
     return first17 + usccCheckChar(first17);
   });
 
   it('property: changing any one character of a valid USCC is caught', () => {
     fc.assert(
       fc.property(validUscc, fc.integer({ min: 0, max: 17 }), usccChar, (id, pos, ch) => {
-        fc.pre(id[pos] !== ch);
+        fc.pre(id[pos] !== ch && !(pos >= 2 && pos < 8 && !/\d/.test(ch)));
         const changed = id.slice(0, pos) + ch + id.slice(pos + 1);
         expect(validateTaxId(changed).errors.some((e) => e.code === 'TAXID_USCC_CHECK')).toBe(true);
       }),
@@ -98,5 +100,36 @@ describe('taxpayer IDs (reference §1)', () => {
         expect(sum % 31).toBe(0);
       }),
     );
+  });
+});
+
+describe('GB 32100 positions 3–8: the region code (行政区划码) is digits', () => {
+  it.each([
+    [2, 'A'],
+    [5, 'K'],
+    [7, 'Y'],
+  ])('a letter at position %i+1 is TAXID_REGION, naming the position', (i, ch) => {
+    const good = '91310115591693856A';
+    const id = good.slice(0, i) + ch + good.slice(i + 1);
+    const r = validateTaxId(id, 'buyer.taxId');
+    expect(r.valid).toBe(false);
+    expect(r.errors.map((e) => [e.code, e.path])).toEqual([['TAXID_REGION', 'buyer.taxId']]);
+    expect(r.errors[0]!.message_zh).toContain(`第${i + 1}位“${ch}”`);
+    expect(r.errors[0]!.message_en).toContain(`position ${i + 1}`);
+  });
+
+  it('a code whose checksum was made for letters in positions 3–8 is still refused there', () => {
+    const first17 = '91AB0115591693856';
+    const id = first17 + usccCheckChar(first17);
+    expect(validateTaxId(id).errors.map((e) => e.code)).toEqual(['TAXID_REGION', 'TAXID_REGION']);
+  });
+});
+
+describe('input longer than any taxpayer ID', () => {
+  it('is one TAXID_LENGTH, not an error per character', () => {
+    const t0 = performance.now();
+    const r = validateTaxId('a'.repeat(1_000_000));
+    expect(r.errors.map((e) => e.code)).toEqual(['TAXID_LENGTH']);
+    expect(performance.now() - t0).toBeLessThan(200);
   });
 });
