@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Empty } from './calls-app.ts';
 import { AppErrorSchema } from './errors.ts';
 import { DraftSchema, InvoiceViewSchema, IssueResultSchema } from './invoice.ts';
-import { MAX } from './limits.ts';
+import { InvoiceText, MAX } from './limits.ts';
 import { QueueStatusSchema } from './queue.ts';
 
 /** 红冲原因: the till's names; the bureau's (01–04) and the providers' (1–4) codes are mapped in core. */
@@ -73,7 +73,8 @@ export const queueCalls = {
     request: z
       .object({
         originalOrderNo: z.string().max(MAX.orderNo),
-        orderNo: z.string().min(1).max(MAX.orderNo).optional(),
+        // The red invoice's own order number goes on the invoice: the same characters as any invoice text.
+        orderNo: InvoiceText(MAX.orderNo).min(1).optional(),
         reason: RedReasonSchema,
         /**
          * quantity / amount (含税) are decimal strings as the manager typed them: core checks them

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ChannelModeSchema, FapiaoError, OVERRIDABLE_TAXID_CODES, TaxpayerTypeSchema, appError, type AppError } from '../contract/index.ts';
+import { ChannelModeSchema, FapiaoError, InvoiceText, MAX, OVERRIDABLE_TAXID_CODES, TaxpayerTypeSchema, appError, type AppError } from '../contract/index.ts';
 import { issueCode, issueZh, pathOf, valueAt } from './schema-issues.ts';
 import { channelUrlProblem } from './channel/url-policy.ts';
 import { validateTaxId } from './invoice/taxid.ts';
@@ -49,11 +49,12 @@ export const AppConfigSchema = z.object({
     .default({}),
   seller: z
     .object({
-      name: z.string(),
+      // On every invoice: the same limits as the settings screen's (saveSettings).
+      name: InvoiceText(MAX.name),
       taxId: SellerTaxId,
       taxpayerType: TaxpayerTypeSchema,
-      address: z.string().optional(),
-      phone: z.string().optional(),
+      address: InvoiceText(MAX.address).optional(),
+      phone: InvoiceText(MAX.phone).optional(),
     })
     .default({ name: '示例零售门店（沙箱）', taxId: '91310115591693856A', taxpayerType: 'general' }),
   limits: z

@@ -1,39 +1,29 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { sampleDraft } from '../support/drafts.ts';
-import { launchChromium, screenshotBoth } from '../support/browser.ts';
+import { screenshotBoth } from '../support/browser.ts';
 import { unnamedControls, unreachableByTab } from '../support/a11y.ts';
-import { runPosHost, seedItems } from '../support/pos-host.ts';
-import { tempDir } from '../support/tmp.ts';
 import { sandboxInvoices } from '../support/sandbox.ts';
 import { signInAtTill } from '../support/shift.ts';
+import { tillInChromium, type PosHost } from '../support/till-page.ts';
 
 const XINGHE = { name: '杭州星河贸易有限公司', taxId: '91330106MA2H0XKQ64' };
 const LANHAI = { name: '深圳市蓝海科技有限公司', taxId: '91440300MA5F8X2KXF' };
 
 describe('cashier checkout in Chromium through the headless host', () => {
-  const data = tempDir();
-  let app: Awaited<ReturnType<typeof runPosHost>>;
-  let browser: Browser;
+  const till = tillInChromium(async (core) => {
+    // A store with a manager: the manager's calls (and the catalogue) are no longer open as on a first run.
+    await core.handlers.saveStaff({ id: 'm1', name: '王店长', role: 'manager', pin: '246813', active: true });
+    // A past company buyer of this store, for the title lookup.
+    const past = await core.handlers.issueInvoice(sampleDraft('PAST-1', { buyer: { ...XINGHE, address: '杭州市西湖区文三路1号', phone: '0571-88886666' } }));
+    expect(past.ok).toBe(true);
+  });
+  let app: PosHost;
   let page: Page;
 
   beforeAll(async () => {
-    app = await runPosHost({ dataDir: data.path, worker: { probeIntervalMs: 200 } });
-    await seedItems(app.app.core);
-    // A store with a manager: the manager's calls (and the catalogue) are no longer open as on a first run.
-    await app.app.core.handlers.saveStaff({ id: 'm1', name: '王店长', role: 'manager', pin: '246813', active: true });
-    // A past company buyer of this store, for the title lookup.
-    const past = await app.app.core.handlers.issueInvoice(sampleDraft('PAST-1', { buyer: { ...XINGHE, address: '杭州市西湖区文三路1号', phone: '0571-88886666' } }));
-    expect(past.ok).toBe(true);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(app.host.openUrl);
+    ({ app, page } = till);
     await signInAtTill(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    data.remove();
   });
 
   const total = () => page.getByLabel('价税合计', { exact: true }).textContent();

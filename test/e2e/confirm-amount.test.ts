@@ -1,29 +1,17 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { getInvoice } from '../../electron/core/store/invoices.ts';
-import { launchChromium } from '../support/browser.ts';
-import { runPosHost, seedItems } from '../support/pos-host.ts';
-import { tempDir } from '../support/tmp.ts';
 import { signInAtTill } from '../support/shift.ts';
+import { tillInChromium, type PosHost } from '../support/till-page.ts';
 
 describe('a large total is confirmed by the cashier before it is issued (AMOUNT_NEEDS_CONFIRM)', () => {
-  const data = tempDir();
-  let app: Awaited<ReturnType<typeof runPosHost>>;
-  let browser: Browser;
+  const till = tillInChromium();
+  let app: PosHost;
   let page: Page;
 
   beforeAll(async () => {
-    app = await runPosHost({ dataDir: data.path, worker: { probeIntervalMs: 200 } });
-    await seedItems(app.app.core);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(app.host.openUrl);
+    ({ app, page } = till);
     await signInAtTill(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    data.remove();
   });
 
   test('F9 above the threshold asks; 返回修改 issues nothing; confirming sends it again and it is issued', async () => {

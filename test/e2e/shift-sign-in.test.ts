@@ -1,35 +1,24 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { saveStaff } from '../../electron/core/store/settings.ts';
-import { launchChromium, screenshotBoth } from '../support/browser.ts';
+import { screenshotBoth } from '../support/browser.ts';
 import { unnamedControls } from '../support/a11y.ts';
-import { runPosHost, seedItems } from '../support/pos-host.ts';
-import { tempDir } from '../support/tmp.ts';
 import { signInAtTill } from '../support/shift.ts';
+import { tillInChromium, type PosHost } from '../support/till-page.ts';
 
 const MANAGER = '246813';
 
 describe('shift sign-in, 交班 and the manager’s 锁定 in Chromium (identity from the session)', () => {
-  const data = tempDir();
-  let app: Awaited<ReturnType<typeof runPosHost>>;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await runPosHost({ dataDir: data.path, worker: { probeIntervalMs: 200 } });
-    const { core } = app.app;
-    await seedItems(core);
+  const till = tillInChromium(async (core) => {
     await core.handlers.saveStaff({ id: 'm1', name: '王店长', role: 'manager', pin: MANAGER, active: true });
     await core.handlers.saveStaff({ id: 'c1', name: '李收银', role: 'cashier', pin: '1357', active: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.setDefaultTimeout(10_000);
-    await page.goto(app.host.openUrl);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    data.remove();
+  let app: PosHost;
+  let page: Page;
+
+  beforeAll(() => {
+    ({ app, page } = till);
+    page.setDefaultTimeout(10_000);
   });
 
   const signInForm = () => page.getByRole('main', { name: '上班登录' });

@@ -1,11 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FapiaoError } from '../../electron/contract/index.ts';
 import { openCore } from '../../electron/core/core.ts';
 import { RESERVE_BYTES, reservePath } from '../../electron/core/store/reserve.ts';
-import { FAST_WORKER, testConfig } from '../support/core.ts';
+import { BUSY_CHANNEL, FAST_WORKER, testConfig, tryExec } from '../support/core.ts';
 import { sampleDraft } from '../support/drafts.ts';
 import { sandboxWithChannel } from '../support/sandbox.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -13,14 +13,6 @@ import { cleanupsAfterEach, type Cleanup } from '../support/cleanups.ts';
 
 const CLI = 'electron/cli/fapiao.ts';
 
-function tryExec(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A real small disk: a tmpfs of `mb` MiB (root only). Undefined when mounting is not permitted here;
@@ -122,7 +114,7 @@ describe('a full disk: the reserve keeps the till able to record replies and bac
   test('fapiao backup, sync and doctor answer a full disk with STORE_FULL as JSON, never a stack trace', async (ctx) => {
     const disk = smallDisk(cleanups, 40);
     if (disk === undefined) return ctx.skip(NO_MOUNT);
-    const core = openCore({ dataDir: disk, config: testConfig(), channel: { issue: async () => ({ code: '2001', message: '' }), query: async () => ({ code: '2001', message: '' }), health: async () => false }, autoSync: false });
+    const core = openCore({ dataDir: disk, config: testConfig(), channel: BUSY_CHANNEL, autoSync: false });
     for (let i = 0; i < 10; i++) await core.handlers.issueInvoice(sampleDraft(`C${i}`));
     await core.close();
     fill(disk);
@@ -145,7 +137,7 @@ describe('a full disk: the reserve keeps the till able to record replies and bac
   test('fapiao backup, sync and doctor answer a read-only data folder with STORE_READONLY as JSON', async (ctx) => {
     const data = tempDir();
     cleanups.push(() => data.remove());
-    const core = openCore({ dataDir: data.path, config: testConfig(), channel: { issue: async () => ({ code: '2001', message: '' }), query: async () => ({ code: '2001', message: '' }), health: async () => false }, autoSync: false });
+    const core = openCore({ dataDir: data.path, config: testConfig(), channel: BUSY_CHANNEL, autoSync: false });
     await core.handlers.issueInvoice(sampleDraft('RO-1'));
     await core.close();
     const ro = tempDir('fapiao-ro-');

@@ -31,6 +31,8 @@ describe('the same order number: a repeat is idempotent, other content is ORDER_
     // The same draft again, even with the key order changed and the confirmation flag: a repeat.
     const { lines, buyer, ...rest } = tshirts('R1', '2');
     expect(await core.handlers.issueInvoice({ lines, ...rest, buyer, confirmed: true })).toMatchObject({ ok: true, duplicate: true });
+    // Amounts re-serialised by the POS ("2.0", "99") are the same numbers on the same invoice: still a repeat.
+    expect(await core.handlers.issueInvoice(tshirts('R1', '2.0', '99'))).toMatchObject({ ok: true, duplicate: true });
 
     const other = await core.handlers.issueInvoice(tshirts('R1', '3'));
     expect(other.ok).toBe(false);

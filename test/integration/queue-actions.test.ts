@@ -42,6 +42,11 @@ describe("the manager's queue actions against the sandbox process", () => {
     expect(red.kind).toBe('red');
     const again = await core.handlers.requestRedInvoice({ originalOrderNo: 'RB-1', orderNo: 'RR-1', reason: 'goodsReturned', });
     expect(again.ok && again.duplicate).toBe(true);
+    // The same red order number for another request (reason or lines) is a conflict, not the first red invoice.
+    const other = await core.handlers.requestRedInvoice({ originalOrderNo: 'RB-1', orderNo: 'RR-1', reason: 'issuedInError' });
+    expect(other).toMatchObject({ ok: false, errors: [{ code: 'ORDER_NO_CONFLICT', path: 'orderNo' }] });
+    const part = await core.handlers.requestRedInvoice({ originalOrderNo: 'RB-1', orderNo: 'RR-1', reason: 'goodsReturned', lines: [{ lineNo: 1, quantity: '1' }] });
+    expect(part).toMatchObject({ ok: false, errors: [{ code: 'ORDER_NO_CONFLICT' }] });
     const [view] = await core.handlers.listRedInvoices({ originalOrderNo: 'RB-1', limit: 100 });
     expect(view).toMatchObject({ originalOrderNo: 'RB-1', formState: 'redIssued', reason: 'goodsReturned' });
     // Nothing is left to reverse.
@@ -117,6 +122,11 @@ describe("the manager's queue actions against the sandbox process", () => {
     expect(await core.handlers.listRejected({ includeResolved: false, limit: 100 })).toEqual([]);
     expect((await core.handlers.listRejected({ includeResolved: true, limit: 100 }))[0]).toMatchObject({ resubmittedAs: 'BAD-1-R1' });
     await expect(core.handlers.resubmitRejected({ rejectedOrderNo: 'BAD-1', draft: sampleDraft('BAD-1-R2'), })).rejects.toThrow(/ALREADY_RESUBMITTED/);
+    // The resubmission's order number is its idempotency key too: a repeat is the same invoice, other content a conflict.
+    expect(await core.handlers.resubmitRejected({ rejectedOrderNo: 'BAD-1', draft: sampleDraft('BAD-1-R1') })).toMatchObject({ ok: true, duplicate: true });
+    await expect(
+      core.handlers.resubmitRejected({ rejectedOrderNo: 'BAD-1', draft: sampleDraft('BAD-1-R1', { buyer: { name: '李四', naturalPerson: true } }) }),
+    ).rejects.toThrow(/ORDER_NO_CONFLICT/);
     const orders = (await sandboxInvoices(sandbox)).map((i) => i.orderNo);
     expect(orders).toEqual(['BAD-1-R1']);
     expect(verifyAudit(core.db).ok).toBe(true);

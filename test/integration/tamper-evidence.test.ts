@@ -134,6 +134,21 @@ describe('tamper evidence', { timeout: 180_000 }, () => {
     expect(existsSync(`${dir.path}.keys/audit.key`)).toBe(true);
   });
 
+  test('a key file configured inside the data folder is refused (AUDIT_KEY_MISSING), never created there', () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const keyFile = join(dir.path, 'audit.key');
+    const r = spawnSync(process.execPath, [CLI, '--data', dir.path, 'issue', '-'], {
+      encoding: 'utf8',
+      input: JSON.stringify(sampleDraft('I-1')),
+      env: { ...process.env, FAPIAO_AUDIT_KEY_FILE: keyFile },
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect((JSON.parse(r.stdout) as CliOut).errors?.[0]).toMatchObject({ code: 'AUDIT_KEY_MISSING', path: keyFile });
+    expect(existsSync(keyFile)).toBe(false);
+  });
+
   test('an invoice edited with sqlite (content triggers dropped) fails verify, naming the invoice', () => {
     const t = till();
     for (const o of ['C-1', 'C-2']) expect(t.issue(o).code).toBe(0);
@@ -241,6 +256,26 @@ describe('tamper evidence', { timeout: 180_000 }, () => {
     expect(t.fapiao(['audit', 'verify']).json).toMatchObject({ ok: true });
   });
 
+  test('an older database copy with the high-water file deleted: the newest backup is the mark, STORE_ROLLED_BACK naming it', () => {
+    const t = till();
+    expect(t.issue('N-1').code).toBe(0);
+    const old = join(t.data, 'old-copy.db');
+    copyFileSync(t.fapiao(['backup']).json.path!, old);
+    for (const o of ['N-2', 'N-3']) expect(t.issue(o).code).toBe(0);
+    const newest = t.fapiao(['backup']).json.path!;
+    for (const f of ['fapiao.db-wal', 'fapiao.db-shm', 'fapiao.highwater']) rmSync(join(t.data, f), { force: true });
+    copyFileSync(old, join(t.data, 'fapiao.db'));
+
+    const refused = t.issue('N-4');
+    expect(refused.code).toBe(1);
+    expect(refused.json.errors?.[0]).toMatchObject({ code: 'STORE_ROLLED_BACK', path: newest });
+    expect(t.issue('N-4').json.errors?.[0]?.code).toBe('STORE_ROLLED_BACK');
+    const accepted = t.fapiao(['store', 'accept-rollback', '--reason', 'old copy found in place']);
+    expect(accepted.json).toMatchObject({ rolledBack: true, gap: { from: 2, to: 3 } });
+    expect(t.issue('N-4').code).toBe(0);
+    expect(t.fapiao(['audit', 'verify']).json).toMatchObject({ ok: true });
+  });
+
   test('fapiao restore of an older backup records the gap as deliberate; the till issues again and verifies', () => {
     const t = till();
     expect(t.issue('B-1').code).toBe(0);
@@ -255,6 +290,20 @@ describe('tamper evidence', { timeout: 180_000 }, () => {
     const db = t.db();
     const entry = db.prepare("SELECT data_json FROM audit WHERE type = 'store.restored'").get() as { data_json: string };
     expect(JSON.parse(entry.data_json)).toMatchObject({ reason: 'disk replaced', gap: { from: 2, to: 3 }, highWater: { seq: 3 } });
+  });
+
+  test('fapiao restore with the high-water file gone: the gap comes from the database it replaces', () => {
+    const t = till();
+    expect(t.issue('Q-1').code).toBe(0);
+    const old = t.fapiao(['backup']).json.path!;
+    for (const o of ['Q-2', 'Q-3']) expect(t.issue(o).code).toBe(0);
+    rmSync(join(t.data, 'fapiao.highwater'));
+    const restored = t.fapiao(['restore', old, '--reason', 'disk replaced']);
+    expect(restored.code).toBe(0);
+    expect(restored.json).toMatchObject({ gap: { from: 2, to: 3 } });
+    expect(t.issue('Q-4').code).toBe(0);
+    const db = t.db();
+    expect(db.prepare("SELECT till_seq FROM invoices WHERE order_no = 'Q-4'").get()).toEqual({ till_seq: 4 });
   });
 
   test('the whole data folder put back (high-water file and all): the mark the channel holds gives it away at the next sync', () => {

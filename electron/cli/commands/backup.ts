@@ -4,7 +4,7 @@ import { appendAudit } from '../../core/store/audit.ts';
 import { backupDatabase, latestBackup, listBackups, restoreDatabase } from '../../core/store/backup.ts';
 import { closeDatabase, openDatabase } from '../../core/store/db.ts';
 import { guardStorage } from '../../core/store/faults.ts';
-import { attachEvidence, closeEvidence, recordRollback } from '../../core/store/evidence.ts';
+import { attachEvidence, closeEvidence, keepReplacedMark, recordRollback } from '../../core/store/evidence.ts';
 import { FapiaoError, appError } from '../../contract/index.ts';
 import { EXIT, UsageError, printJson, type Command } from '../io.ts';
 
@@ -44,6 +44,7 @@ export const restoreCommand: Command = {
       throw new FapiaoError([appError('NO_BACKUP', `数据目录中没有备份：${dataDir}`, `No backup found in ${dataDir}`)]);
     if (source === undefined) throw new UsageError('give a backup file, or --latest');
     const result = restoreDatabase(file, source, Date.now());
+    if (result.keptAs !== undefined) keepReplacedMark(file, result.keptAs);
     // Opening it runs the integrity check and any migration a newer app needs. A backup is behind the
     // high-water mark by design: the restore is recorded as deliberate (store.restored, with the gap of
     // sequence numbers whose invoices the channel holds) and the mark moves to the restored database.

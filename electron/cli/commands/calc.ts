@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { computeInvoice, type CalcContext } from '../../core/invoice/compute.ts';
 import { Decimal } from '../../core/invoice/money.ts';
@@ -23,7 +22,6 @@ export const calcCommand: Command = {
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('give one draft file, or - for standard input');
     const file = positionals[0]!;
-    if (file !== '-' && !existsSync(file)) throw new UsageError(`no such file: ${file}`);
 
     const ctx: CalcContext = {};
     if (values['max-lines'] !== undefined) {

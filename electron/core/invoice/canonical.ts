@@ -1,5 +1,6 @@
 import type { Draft } from '../../contract/index.ts';
 import { withNormalizedBuyer } from './buyer.ts';
+import { Decimal } from './money.ts';
 
 /**
  * One text per value, whatever the key order: object keys sorted, undefined members dropped, arrays in
@@ -22,7 +23,16 @@ const NOT_CONTENT = ['cashier', 'actor', 'approval', 'confirmed'] as const;
  * the same order number with the same content is a repeat, with any other content ORDER_NO_CONFLICT.
  */
 export function canonicalDraft(draft: Draft): string {
-  const content: Record<string, unknown> = { ...withNormalizedBuyer(draft) };
+  const content: Record<string, unknown> = { ...withNormalizedBuyer(draft), lines: draft.lines.map(byValue) };
   for (const k of NOT_CONTENT) delete content[k];
   return canonicalJson(content);
+}
+
+const DECIMALS = ['quantity', 'unitPrice', 'amount', 'rate', 'discount'] as const;
+
+/** A line's numbers by value: "2.0" and "2", "99" and "99.00" are the same sale (a POS may re-serialise them). */
+function byValue(line: Draft['lines'][number]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...line };
+  for (const k of DECIMALS) if (line[k] !== undefined) out[k] = new Decimal(line[k]).toFixed();
+  return out;
 }

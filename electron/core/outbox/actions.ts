@@ -1,12 +1,13 @@
 import type { AppError, ChannelMode, ComputedInvoice, Draft, InvoiceView } from '../../contract/index.ts';
 import { FapiaoError, appError } from '../../contract/index.ts';
+import { canonicalDraft, canonicalJson } from '../invoice/canonical.ts';
 import { checkCancel } from '../invoice/lifecycle.ts';
 import { buildRedInvoice, type RedLine, type RedRequest } from '../invoice/red-letter.ts';
 import { RED_REASONS, type RedReason } from '../invoice/red-reasons.ts';
 import { appendAudit } from '../store/audit.ts';
 import { recordedContentSm3 } from '../store/invoice-digest.ts';
 import { sql, type Db } from '../store/db.ts';
-import { getInvoice, storeNewInvoice } from '../store/invoices.ts';
+import { getInvoice, orderNoConflict, storeNewInvoice } from '../store/invoices.ts';
 
 /** The manager's queue actions. Each is one transaction with its audit event; none edits an issued invoice. */
 
@@ -45,6 +46,7 @@ interface RedRow {
   order_no: string;
   original_order_no: string;
   reason: string;
+  request_json: string;
   form_no: string | null;
   state: string;
 }
@@ -101,6 +103,10 @@ export function queueRedInvoice(db: Db, input: RedInput, now: number): { ok: tru
     if (existing) {
       if (existing.original_order_no !== input.originalOrderNo)
         return { ok: false as const, errors: [appError('ORDER_NO_IN_USE', `订单号 ${input.orderNo} 已被其他发票使用`, `Order number ${input.orderNo} is already used`, 'orderNo')] };
+      // A repeat is the same request (reason and lines as typed); another one under this order number is a conflict.
+      const asked = JSON.parse(existing.request_json) as { reason: string; lines?: unknown };
+      if (canonicalJson({ reason: asked.reason, lines: asked.lines }) !== canonicalJson({ reason: input.reason, lines: input.lines }))
+        return { ok: false as const, errors: orderNoConflict(input.orderNo).errors };
       return { ok: true as const, red: toRecord(db, existing), duplicate: true };
     }
     if (getInvoice(db, input.orderNo))
@@ -186,7 +192,12 @@ export function resubmitRejected(
     if (!rejected) throw notFound(rejectedOrderNo);
     const link = sql(db, 'SELECT order_no FROM invoice_links WHERE replaces_order_no = ?').get(rejectedOrderNo) as { order_no: string } | undefined;
     if (link) {
-      if (link.order_no === draft.orderNo) return { invoice: getInvoice(db, draft.orderNo)!.view, duplicate: true };
+      if (link.order_no === draft.orderNo) {
+        // A repeat of the resubmission is the same invoice; other content under its order number is a conflict.
+        const stored = getInvoice(db, draft.orderNo)!;
+        if (canonicalDraft(stored.draft) !== canonicalDraft(draft)) throw orderNoConflict(draft.orderNo);
+        return { invoice: stored.view, duplicate: true };
+      }
       throw new FapiaoError([
         appError('ALREADY_RESUBMITTED', `该发票已重新提交，新订单号为 ${link.order_no}`, `Already resubmitted as ${link.order_no}`, 'rejectedOrderNo'),
       ]);

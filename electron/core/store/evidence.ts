@@ -1,4 +1,5 @@
-import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { FapiaoError, type AppError } from '../../contract/index.ts';
 import type { TillMark } from '../channel/protocol.ts';
 import { appendAudit, auditKeyring, keyedEntry, onAuditAppended, setAuditKeyring, type AuditKeyring } from './audit.ts';
@@ -55,6 +56,21 @@ export function attachEvidence(db: Db, options: EvidenceOptions = {}): void {
   const writer: Writer = { dbFile, dirty: false, running: undefined, held: false, log, now };
   writers.set(db, writer);
   onAuditAppended(db, () => schedule(db, writer));
+  // No mark file on a till that ran keyed: its newest backup is the next best mark. An older copy put in
+  // place with the file deleted is behind it; that backup's mark becomes the file so IT resolves the gap.
+  if (hw === undefined && hwProblem === undefined && wasKeyed) {
+    const backup = backupMark(dbFile);
+    if (backup !== undefined && backup.seq > currentMark(db, 0).seq) {
+      hw = { ...backup, ...(auditKeyring(db)?.keyId ? { keyId: auditKeyring(db)!.keyId } : {}) };
+      if (!options.inspectOnly) {
+        try {
+          writeHighWaterSync(dbFile, hw);
+        } catch (err) {
+          log(`high-water file not written: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    }
+  }
   const behind = hwProblem ?? (hw ? behindHighWater(db, hw) : undefined);
   if (behind !== undefined) {
     writer.held = true;
@@ -83,11 +99,53 @@ export function attachEvidence(db: Db, options: EvidenceOptions = {}): void {
   }
 }
 
+/** The newest backup's mark (undefined: no backup, or one that cannot be read or predates sequence numbers). */
+function backupMark(dbFile: string): HighWater | undefined {
+  const file = latestBackup(dbFile);
+  return file === undefined ? undefined : markOf(file);
+}
+
+/** The mark of another database file, read-only (undefined: unreadable, or from before sequence numbers). */
+function markOf(file: string): HighWater | undefined {
+  let other: Db | undefined;
+  try {
+    other = new Database(file, { readonly: true, fileMustExist: true });
+    return currentMark(other, Date.now());
+  } catch {
+    return undefined;
+  } finally {
+    other?.close();
+  }
+}
+
+/**
+ * Before a restore is recorded: the database it replaced is evidence too. The high-water file can lag it
+ * (a crash right after a sale) or be gone; its mark is raised to the replaced file's so the recorded gap
+ * covers every sequence number that file gave out (never reused). An unreadable mark file is left alone.
+ */
+export function keepReplacedMark(dbFile: string, replaced: string): void {
+  const mark = markOf(replaced);
+  if (mark === undefined) return;
+  let hw: HighWater | undefined;
+  try {
+    hw = readHighWater(dbFile);
+  } catch {
+    return;
+  }
+  if (hw === undefined || hw.seq < mark.seq) writeHighWaterSync(dbFile, hw?.keyId ? { ...mark, keyId: hw.keyId } : mark);
+}
+
 function attachKey(db: Db, options: EvidenceOptions, hw: HighWater | undefined, now: () => number): void {
   const keyed = keyedEntry(db);
   let source: AuditKey | undefined = options.auditKey;
   const where = source?.where ?? auditKeyFile(dirname(db.name));
   if (source === undefined) {
+    // A key kept in the data folder goes wherever a copy of the folder goes: then it proves nothing.
+    const inFolder = relative(dirname(db.name), where);
+    if (inFolder !== '' && !inFolder.startsWith('..') && !isAbsolute(inFolder)) {
+      setAuditKeyring(db, { where, problem: auditKeyError(where, 'the key file is inside the data folder; keep it outside', '密钥文件位于数据目录内，请放到数据目录之外') });
+      return;
+    }
     try {
       source = loadAuditKeyFile(where, keyed === undefined && hw?.keyId === undefined && !options.inspectOnly);
     } catch (err) {

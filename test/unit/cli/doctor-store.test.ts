@@ -4,21 +4,15 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { TaxChannel } from '../../../electron/core/channel/client.ts';
 import { openCore } from '../../../electron/core/core.ts';
 import { highWaterPath } from '../../../electron/core/store/high-water.ts';
 import { migrations } from '../../../electron/core/store/migrations/index.ts';
-import { testConfig } from '../../support/core.ts';
+import { BUSY_CHANNEL, testConfig } from '../../support/core.ts';
 import { sampleDraft } from '../../support/drafts.ts';
 import { tempDir } from '../../support/tmp.ts';
 import { cleanupsAfterEach } from '../../support/cleanups.ts';
 
 const CLI = 'electron/cli/fapiao.ts';
-const OFFLINE: TaxChannel = {
-  issue: async () => ({ code: '2001', message: 'busy' }),
-  query: async () => ({ code: '2001', message: 'busy' }),
-  health: async () => false,
-};
 
 interface Report {
   ok: boolean;
@@ -52,7 +46,7 @@ describe('fapiao doctor: the store, read-only', () => {
   async function till(): Promise<{ dir: string; file: string; backup: string }> {
     const data = tempDir();
     cleanups.push(() => data.remove());
-    const core = openCore({ dataDir: data.path, config: testConfig(), channel: OFFLINE, autoSync: false });
+    const core = openCore({ dataDir: data.path, config: testConfig(), channel: BUSY_CHANNEL, autoSync: false });
     for (let i = 0; i < 3; i++) await core.handlers.issueInvoice(sampleDraft(`DR${i}`));
     const backup = await core.handlers.backupNow({ reason: 'manual' });
     await core.close();

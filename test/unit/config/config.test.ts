@@ -54,6 +54,13 @@ describe('config.json is validated at load (loadConfig)', () => {
     for (const good of ['100000.00', '5000', '0.01']) expect(load({ limits: { maxInvoiceTotal: good } }).config?.limits.maxInvoiceTotal).toBe(good);
   });
 
+  it('the seller name, address and phone go on every invoice: the invoice text limits apply here too', () => {
+    for (const [field, bad] of [['name', 'x'.repeat(10_000)], ['name', '本\u202E店'], ['address', 'a\nb'], ['phone', '1\ud800']] as const) {
+      const r = load({ seller: { ...SELLER, [field]: bad } });
+      expect(r.error?.errors.map((e) => e.path), `${field} ${bad.slice(0, 8)}`).toEqual([`seller.${field}`]);
+    }
+  });
+
   it('a seller tax ID with a wrong length or character is refused; every problem at once', () => {
     const r = load({ seller: { ...SELLER, taxId: '9131011559169' }, limits: { maxInvoiceTotal: '1.234' } });
     expect(r.error!.errors.map((e) => [e.code, e.path])).toEqual([

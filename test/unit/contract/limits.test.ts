@@ -162,6 +162,12 @@ describe('invoice text: control characters, lone surrogates and bidi controls ar
     expect(reply).toMatchObject({ ok: false, errors: [{ code: 'TEXT_INVALID_CHAR', path: 'buyer.name' }] });
   });
 
+  it('a red invoice’s own order number goes on an invoice too: the same rule', async () => {
+    const dispatch = createDispatcher({} as Handlers, () => {});
+    const reply = await dispatch('requestRedInvoice', { originalOrderNo: 'A1', orderNo: 'A1-HC\u202E1', reason: 'goodsReturned' });
+    expect(reply).toMatchObject({ ok: false, errors: [{ code: 'TEXT_INVALID_CHAR', path: 'orderNo' }] });
+  });
+
   it('an e-mail address with CR/LF is refused for e-mail delivery', async () => {
     const dispatch = createDispatcher({} as Handlers, () => {});
     for (const email of ['a@b.cn\r\nBcc: x@y.cn', 'a@b.cn\n']) {

@@ -79,11 +79,16 @@ describe('fapiao calc', () => {
     expect((r.json() as { invoice: { totalTax: string } }).invoice.totalTax).toBe('5.48');
   });
 
-  it('exits 2 on usage errors: no input, a missing file, bad JSON, bad options', () => {
+  it('exits 2 on usage errors: no input, bad JSON, bad options', () => {
     expect(fapiao(['calc']).code).toBe(2);
-    expect(fapiao(['calc', join(dir, 'missing.json')]).code).toBe(2);
     expect(fapiao(['calc', '-'], '{not json').code).toBe(2);
     expect(fapiao(['calc', '-', '--max-lines', 'many'], JSON.stringify(example)).code).toBe(2);
+  });
+
+  it('answers a missing draft file as issue does: FILE_NOT_FOUND as JSON, exit 1', () => {
+    const r = fapiao(['calc', join(dir, 'missing.json')]);
+    expect(r.code).toBe(1);
+    expect((r.json() as { errors: Array<{ code: string }> }).errors[0]?.code).toBe('FILE_NOT_FOUND');
   });
 });
 

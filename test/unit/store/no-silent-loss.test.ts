@@ -2,35 +2,18 @@ import Database from 'better-sqlite3';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { FapiaoError } from '../../../electron/contract/index.ts';
-import type { TaxChannel } from '../../../electron/core/channel/client.ts';
-import { openCore, type Core } from '../../../electron/core/core.ts';
 import { createLogger } from '../../../electron/main/logger.ts';
 import { openDatabase } from '../../../electron/core/store/db.ts';
 import { highWaterPath } from '../../../electron/core/store/high-water.ts';
 import { RESERVE_BYTES, reservePath } from '../../../electron/core/store/reserve.ts';
 import type { CheckpointResult } from '../../../electron/core/store/checkpointer.ts';
-import { testConfig } from '../../support/core.ts';
+import { errorOf, openBusyCore } from '../../support/core.ts';
 import { sampleDraft } from '../../support/drafts.ts';
 import { tempDir } from '../../support/tmp.ts';
 import { cleanupsAfterEach } from '../../support/cleanups.ts';
 
-const OFFLINE: TaxChannel = {
-  issue: async () => ({ code: '2001', message: 'busy' }),
-  query: async () => ({ code: '2001', message: 'busy' }),
-  health: async () => false,
-};
-const open = (dir: string): Core => openCore({ dataDir: dir, config: testConfig(), channel: OFFLINE, autoSync: false });
+const open = openBusyCore;
 
-function errorOf(fn: () => unknown): FapiaoError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FapiaoError) return err;
-    throw err;
-  }
-  throw new Error('expected a FapiaoError');
-}
 
 /** Invoices in a copy of fapiao.db alone (no -wal, no -shm), as a careless copy or a lost WAL leaves it. */
 function invoicesInFileAlone(dataDir: string): number {

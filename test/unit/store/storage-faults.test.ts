@@ -3,34 +3,19 @@ import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } fro
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FapiaoError } from '../../../electron/contract/index.ts';
-import type { TaxChannel } from '../../../electron/core/channel/client.ts';
-import { openCore, type Core } from '../../../electron/core/core.ts';
+import type { Core } from '../../../electron/core/core.ts';
 import { verifyAudit } from '../../../electron/core/store/audit.ts';
 import { latestBackup, restoreDatabase } from '../../../electron/core/store/backup.ts';
 import { openDatabase } from '../../../electron/core/store/db.ts';
 import { storeFaults } from '../../../electron/core/store/integrity.ts';
-import { testConfig } from '../../support/core.ts';
+import { errorOf, openBusyCore, tryExec } from '../../support/core.ts';
 import { sampleDraft } from '../../support/drafts.ts';
 import { tempDir } from '../../support/tmp.ts';
 import { cleanupsAfterEach } from '../../support/cleanups.ts';
 
-const OFFLINE: TaxChannel = {
-  issue: async () => ({ code: '2001', message: 'busy' }),
-  query: async () => ({ code: '2001', message: 'busy' }),
-  health: async () => false,
-};
-const open = (dir: string): Core => openCore({ dataDir: dir, config: testConfig(), channel: OFFLINE, autoSync: false });
+const open = openBusyCore;
 const n = (core: Core, sql: string): number => (core.db.prepare(sql).get() as { n: number }).n;
 
-function errorOf(fn: () => unknown): FapiaoError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FapiaoError) return err;
-    throw err;
-  }
-  throw new Error('expected a FapiaoError');
-}
 
 /** Every stored invoice is whole: its lines, its outbox row and its queued event, nothing of any other. */
 function consistent(core: Core): void {
@@ -42,14 +27,6 @@ function consistent(core: Core): void {
 }
 
 const isRoot = process.getuid?.() === 0;
-function tryExec(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('storage faults', () => {
   const cleanups = cleanupsAfterEach();
