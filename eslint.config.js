@@ -1,6 +1,6 @@
 import tseslint from 'typescript-eslint';
 
-// Layering (ARCHITECTURE.md): core and native never import electron; the renderer sees only the contract.
+// Layering (docs/architecture.md): core and native never import electron; the renderer sees only the contract.
 const noElectron = {
   paths: [{ name: 'electron', message: 'core and native run without Electron: never import it here.' }],
   patterns: [{ group: ['electron/*'], message: 'core and native run without Electron.' }],

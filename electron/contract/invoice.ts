@@ -60,7 +60,7 @@ export const DraftSchema = z.object({
 export type Draft = z.infer<typeof DraftSchema>;
 export type DraftInput = z.input<typeof DraftSchema>;
 
-/** Errors a manager may override for one invoice: early pilot codes are legal yet fail the checksum (reference §1.1). */
+/** Errors a manager may override for one invoice: early pilot codes are legal yet fail the checksum (docs/invoice-rules.md §1.1). */
 export const OVERRIDABLE_TAXID_CODES: readonly string[] = ['TAXID_USCC_CHECK', 'TAXID_ORG_CHECK'];
 
 /** A manager's approval given at the till for this one invoice: their PIN, checked by core, never stored. */

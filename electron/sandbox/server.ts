@@ -33,7 +33,7 @@ const IssueBatchSchema = z.object({ invoices: z.array(z.unknown()).min(1).max(50
 export interface SandboxOptions {
   dataDir: string;
   port?: number;
-  /** 1-digit 开具渠道 in the invoice number (reference §2.2: no official enumeration; configurable). */
+  /** 1-digit 开具渠道 in the invoice number (docs/invoice-rules.md §2.2: no official enumeration; configurable). */
   channelDigit?: string;
   timestampWindowMs?: number;
   /** Injected faults; default from FAPIAO_SANDBOX_FAULTS (see faults.ts). */
@@ -313,7 +313,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     return { orderNo: s.orderNo, code: RETURN_CODE.ok, message: 'issued', issued };
   }
 
-  /** A red invoice: checked against the blue one and earlier reds, through its 红字确认单 (reference §5.1). */
+  /** A red invoice: checked against the blue one and earlier reds, through its 红字确认单 (docs/invoice-rules.md §5.1). */
   function issueRed(app: AppRow, s: Submission): ItemResult {
     const red = s.red;
     if (!red) return { orderNo: s.orderNo, code: RETURN_CODE.parameterError, message: '红字发票缺少对应蓝字发票信息' };

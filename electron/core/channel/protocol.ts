@@ -38,7 +38,7 @@ export type ReturnCode = (typeof RETURN_CODE)[keyof typeof RETURN_CODE];
 
 export const SealedBodySchema = z.object({ iv: z.string(), data: z.string() });
 
-/** What a red invoice reverses (reference §5): the blue one, the reason (bureau code) and which lines. */
+/** What a red invoice reverses (docs/invoice-rules.md §5): the blue one, the reason (bureau code) and which lines. */
 export const RedRefSchema = z.object({
   originalOrderNo: z.string(),
   originalNumber: z.string().regex(/^\d{20}$/),

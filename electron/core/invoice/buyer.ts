@@ -15,7 +15,7 @@ export const DEFAULT_BUYER_RULES: BuyerRules = { orgNeedsTaxIdOnNormal: false };
 const BUYER = { zh: '购买方纳税人识别号', en: 'Buyer tax ID' };
 
 /**
- * The buyer against the invoice kind (reference §1.4): a natural person needs no tax ID on a 普票, a 专票
+ * The buyer against the invoice kind (docs/invoice-rules.md §1.4): a natural person needs no tax ID on a 普票, a 专票
  * needs the buyer's tax ID and refuses natural persons. Checksum failures are dropped when the draft
  * carries their code in `overrides` (the manager's audited override for this invoice).
  */

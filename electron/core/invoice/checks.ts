@@ -28,7 +28,7 @@ export interface Sums {
 }
 
 /**
- * The totals of the lines, and the tolerances of reference §4.2 on them: per line |amount × rate − tax|
+ * The totals of the lines, and the tolerances of docs/invoice-rules.md §4.2 on them: per line |amount × rate − tax|
  * and |quantity × price − amount|; per invoice |Σ (amount × rate − tax)|, which many small same-sign errors
  * can push past 1.27 (≈230 lines at 0.0055), so it is always checked. One pass, amounts summed per rate:
  * Σ (amount × rate − tax) = Σ rate × (Σ amount at that rate) − Σ tax, with no running sum per line.

@@ -6,7 +6,7 @@ import type { LineNumbers } from './checks.ts';
 type ComputedLine = ComputedInvoice['lines'][number];
 
 /**
- * The 折扣行 for a line (reference §4.4): right after the line it reduces, same name, code and rate,
+ * The 折扣行 for a line (docs/invoice-rules.md §4.4): right after the line it reduces, same name, code and rate,
  * negative amount and tax computed the same way, amounts only (no quantity or price). The caller has
  * checked the discount: positive, at most 2 decimals, no larger than the line.
  */

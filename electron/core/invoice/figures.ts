@@ -44,7 +44,7 @@ export function rateOf(text: string): Rate {
 }
 
 /**
- * Amount and tax of a line from its value to the fen (reference §4.1). Tax-inclusive (the till's shelf
+ * Amount and tax of a line from its value to the fen (docs/invoice-rules.md §4.1). Tax-inclusive (the till's shelf
  * prices): tax = round(gross × rate / (1 + rate)), amount = gross − tax, so amount + tax is the gross
  * exactly. Tax-exclusive: amount = value, tax = round(amount × rate).
  */

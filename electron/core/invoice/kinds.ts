@@ -1,5 +1,5 @@
 /**
- * Invoice kinds (reference §2.1): each interface numbers them differently, so they are mapped here,
+ * Invoice kinds (docs/invoice-rules.md §2.1): each interface numbers them differently, so they are mapped here,
  * explicitly, once.
  */
 export type InvoiceType = 'normal' | 'special';

@@ -2,7 +2,7 @@ import type { AppError, InvoiceStatus } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
 
 /**
- * Whether an invoice may be cancelled (reference §5.4): 数电 invoices cannot be voided once issued, so
+ * Whether an invoice may be cancelled (docs/invoice-rules.md §5.4): 数电 invoices cannot be voided once issued, so
  * only a queued invoice that was never sent may be cancelled; anything sent may already exist at the
  * platform, and issued ones are reversed with a red invoice.
  */

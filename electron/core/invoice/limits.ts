@@ -3,7 +3,7 @@ import { appError } from '../../contract/index.ts';
 import { moneyString, type Decimal } from './money.ts';
 
 /**
- * Per-invoice limits from settings (reference §4.5–4.6: 数电 publishes neither figure, so both are
+ * Per-invoice limits from settings (docs/invoice-rules.md §4.5–4.6: 数电 publishes neither figure, so both are
  * configuration). The amount limit applies to 价税合计 by default, or to 合计金额 (tax excluded, as the
  * 税控 single-invoice limit and the 数电 授信额度 count) when `basis` is 'amount'.
  */

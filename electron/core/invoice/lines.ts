@@ -18,7 +18,7 @@ export interface LineContext {
   tolerances: Tolerances;
 }
 
-/** `*简称*名称` (reference §3.2); a name that already carries a `*…*` prefix gets the table's one instead. */
+/** `*简称*名称` (docs/invoice-rules.md §3.2); a name that already carries a `*…*` prefix gets the table's one instead. */
 export function itemNameOnInvoice(shortName: string, name: string): string {
   const bare = name.trim().replace(/^\*[^*]*\*/, '').trim();
   return `*${shortName}*${bare}`;

@@ -42,7 +42,7 @@ export function quantityString(value: DecimalValue): string {
 }
 
 /**
- * Amounts are DECIMAL(18,2) (reference §4.3): anything from 1e16 on cannot be invoiced. Read from the
+ * Amounts are DECIMAL(18,2) (docs/invoice-rules.md §4.3): anything from 1e16 on cannot be invoiced. Read from the
  * exponent (decimal.js's documented `e`): every comparison in decimal.js copies its argument first.
  */
 export function isBeyondMaxAmount(value: Decimal): boolean {
@@ -63,10 +63,10 @@ export function isStrictlyPositive(value: Decimal): boolean {
   return value.isPositive() && !value.isZero();
 }
 
-/** Quantity and unit price carry at most 13 decimals (reference §4.3). */
+/** Quantity and unit price carry at most 13 decimals (docs/invoice-rules.md §4.3). */
 export const MAX_QUANTITY_DP = 13;
 
-/** Tolerances of reference §4.2: confirmed for 税控 software, assumed for 数电, so configurable. */
+/** Tolerances of docs/invoice-rules.md §4.2: confirmed for 税控 software, assumed for 数电, so configurable. */
 export interface Tolerances {
   /** |quantity × unit price − amount| per line. */
   linePrice: Decimal;

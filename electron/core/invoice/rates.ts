@@ -7,7 +7,7 @@ import type { Rate } from './figures.ts';
 export type TaxpayerType = 'general' | 'small';
 
 /**
- * Which rates a line may carry (reference §3). The allowed set changes with policy, so it is configuration:
+ * Which rates a line may carry (docs/invoice-rules.md §3). The allowed set changes with policy, so it is configuration:
  * the small-scale rates (the 1% preference is an open question, §12.2) and, when the provider supplies
  * the per-code 可用税率 (kysl, §3.2), that list instead of the table.
  */

@@ -2,7 +2,7 @@ import type { AppError } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
 
 /**
- * The 红字发票信息确认单 (reference §5.1) as a pure state machine. States 01–10 are the bureau's codes,
+ * The 红字发票信息确认单 (docs/invoice-rules.md §5.1) as a pure state machine. States 01–10 are the bureau's codes,
  * passed through unchanged by providers; 'draft' (not yet submitted) and 'redIssued' (the red invoice
  * exists) are the till's own. When a form needs confirmation is not published (§12.5): the platform's
  * answer to the submission says so, and the machine takes it as given.

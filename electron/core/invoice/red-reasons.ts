@@ -1,5 +1,5 @@
 /**
- * 红冲原因 (reference §5.2): the bureau (数电, 乐企 chyyDm) and the providers (Nuonuo redReason, Baiwang
+ * 红冲原因 (docs/invoice-rules.md §5.2): the bureau (数电, 乐企 chyyDm) and the providers (Nuonuo redReason, Baiwang
  * redIssueReason, 税控-era APIs) number the same four reasons differently; 01 and 02 are swapped.
  * Mapped explicitly, never by arithmetic.
  */

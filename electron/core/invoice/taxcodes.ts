@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { rateFromPercent } from './money.ts';
 
 /**
- * The 商品和服务税收分类编码表 shipped in resources/ (reference §6; version 32.0 of 2019-04-01, a fallback:
+ * The 商品和服务税收分类编码表 shipped in resources/ (docs/invoice-rules.md §6; version 32.0 of 2019-04-01, a fallback:
  * in production the provider's current table wins). Loaded once, indexed for search at load.
  */
 export interface TaxCode {

@@ -2,7 +2,7 @@ import type { AppError } from '../../contract/index.ts';
 import { appError } from '../../contract/index.ts';
 
 /**
- * Taxpayer identification numbers (reference §1). 18 characters: 统一社会信用代码 (GB 32100) with its own
+ * Taxpayer identification numbers (docs/invoice-rules.md §1). 18 characters: 统一社会信用代码 (GB 32100) with its own
  * check character and the embedded 组织机构代码 (GB 11714) check. 15, 17 and 20 characters: format only,
  * since no checksum for them is published.
  */

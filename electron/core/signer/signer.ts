@@ -39,7 +39,7 @@ export interface Signer {
 
 /**
  * Whether and how a channel wants requests signed. No public 数电 channel is known to require client SM2
- * signing (shared/reference/einvoice-china.md §9.5, §12.1), so this is per channel configuration, not a
+ * signing (docs/invoice-rules.md §9.5, an open question), so this is per channel configuration, not a
  * constant: the sandbox wants r‖s; a channel that wants none gets no signer call at all.
  */
 export interface ChannelSigning {

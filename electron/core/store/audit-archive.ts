@@ -4,7 +4,7 @@ import { entryHash, type AuditEntry } from './audit.ts';
 import type { Db } from './db.ts';
 
 /**
- * Archives of past years (tax records are kept ≥ 10 years, reference §10): the audit entries and the
+ * Archives of past years (tax records are kept ≥ 10 years, docs/invoice-rules.md §10): the audit entries and the
  * invoices of the chosen years, as JSON lines, ending with an SM3 digest of everything before it.
  * Exporting deletes nothing; the archive verifies on its own, and against the database when it is there.
  */

@@ -18,7 +18,7 @@ const REASONS: Array<[Reason, string]> = [
   ['salesAllowance', '销售折让'],
 ];
 
-/** 红字确认单 states (reference §5.1), for the manager to read. */
+/** 红字确认单 states (docs/invoice-rules.md §5.1), for the manager to read. */
 export const FORM_STATE: Record<string, string> = {
   draft: '确认单待提交',
   '01': '无需确认',

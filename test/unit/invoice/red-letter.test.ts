@@ -179,7 +179,7 @@ describe('red-letter invoices (红字)', () => {
   });
 });
 
-describe('red reason codes: two numbering schemes (reference §5.2)', () => {
+describe('red reason codes: two numbering schemes (docs/invoice-rules.md §5.2)', () => {
   it('maps 开票有误 01 ⇄ 2 and 销货退回 02 ⇄ 1; 03 and 04 keep their digit', () => {
     expect(RED_REASONS.issuedInError).toMatchObject({ bureau: '01', provider: '2', zh: '开票有误' });
     expect(RED_REASONS.goodsReturned).toMatchObject({ bureau: '02', provider: '1', zh: '销货退回' });

@@ -4,7 +4,7 @@ import { orgCodeCheckChar, usccCheckChar, validateTaxId } from '../../../electro
 
 const codes = (id: string) => validateTaxId(id).errors.map((e) => e.code);
 
-describe('taxpayer IDs (reference §1)', () => {
+describe('taxpayer IDs (docs/invoice-rules.md §1)', () => {
   it.each(['91350100M000100Y43', '91310110666007217T', '91310115591693856A', '9153000077859986X2'])(
     'public USCC example %s passes both checks',
     (id) => {

@@ -1,6 +1,6 @@
 /**
  * Migration 3: what the manager's queue actions need. Which invoice a fix-and-resubmit replaces, the
- * 红字确认单 of each red invoice (reference §5.1), and the outbox's running totals. Only IF NOT EXISTS /
+ * 红字确认单 of each red invoice (docs/invoice-rules.md §5.1), and the outbox's running totals. Only IF NOT EXISTS /
  * OR IGNORE, so it is safe to re-run (db.ts re-applies it to a database that lacks part of it).
  */
 export default /* sql */ `
