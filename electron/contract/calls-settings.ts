@@ -15,6 +15,9 @@ export const StaffSchema = z.object({
 export type Staff = z.infer<typeof StaffSchema>;
 
 /** Every setting the screens may show. No secret is ever in here: the channel key is only `keySet`. */
+/** An SM2 public key as the channel's reply key is given: uncompressed, 04‖x‖y in hex (config.json and the settings screen). */
+export const Sm2PublicKeyHex = z.string().regex(/^04[0-9a-fA-F]{128}$/, 'must be an uncompressed SM2 public key: 130 hex characters starting with 04');
+
 export const SettingsSchema = z.object({
   firstRunDone: z.boolean(),
   seller: z.object({
@@ -69,7 +72,7 @@ export const SettingsPatchSchema = z
     seller: SettingsSchema.shape.seller.partial(),
     store: SettingsSchema.shape.store.partial(),
     channel: z
-      .object({ mode: ChannelModeSchema, baseUrl: z.string().max(MAX.url), appId: z.string().max(100), platformPublicKeyHex: z.string().regex(/^04[0-9a-fA-F]{128}$/) })
+      .object({ mode: ChannelModeSchema, baseUrl: z.string().max(MAX.url), appId: z.string().max(100), platformPublicKeyHex: Sm2PublicKeyHex })
       .partial(),
     signer: SettingsSchema.shape.signer.partial(),
     limits: SettingsSchema.shape.limits.partial(),

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FapiaoError } from '../contract/index.ts';
+import { FapiaoError, Sm2PublicKeyHex } from '../contract/index.ts';
 import { channelBinding, createHttpChannel } from './channel/client.ts';
 import { loadConfig, loadSandboxCredentials, pinSandboxKey, type AppConfig, type SandboxCredentials } from './config.ts';
 import { openCore, type Core, type CoreOptions } from './core.ts';
@@ -10,6 +10,7 @@ import { createRefusingSecretStore, type SecretStore } from './secrets.ts';
 import { createSoftSigner } from './signer/soft-signer.ts';
 import { auditKeyFromSecretStore } from './store/audit-key.ts';
 import { listBackups } from './store/backup.ts';
+import { createPrivateFile } from './store/file-modes.ts';
 import { readChannelSettings } from './store/settings.ts';
 
 /** How a shell starts the sandbox platform as its own process (plain Node and Electron differ). */
@@ -59,9 +60,9 @@ async function registerWithSandbox(admin: SandboxAdmin, dataDir: string, creds: 
     signal: AbortSignal.timeout(5_000),
   });
   if (!res.ok) throw new Error(`sandbox registration failed: HTTP ${res.status}`);
-  const { publicKeyHex } = (await res.json()) as { publicKeyHex?: unknown };
-  if (typeof publicKeyHex !== 'string' || !/^04[0-9a-f]{128}$/i.test(publicKeyHex)) throw new Error('sandbox registration: no reply key');
-  return pinSandboxKey(dataDir, creds, publicKeyHex);
+  const key = Sm2PublicKeyHex.safeParse(((await res.json()) as { publicKeyHex?: unknown }).publicKeyHex);
+  if (!key.success) throw new Error('sandbox registration: no reply key');
+  return pinSandboxKey(dataDir, creds, key.data);
 }
 
 async function healthy(url: string): Promise<boolean> {
@@ -120,7 +121,9 @@ export async function startApp(o: StartAppOptions): Promise<RunningApp> {
     const savedPort = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : 0;
     let admin: SandboxAdmin = { url: `http://127.0.0.1:${savedPort}`, adminToken: existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8') : '' };
     const remember = (running: SandboxAdmin & { port: number }): void => {
-      writeFileSync(tokenFile, running.adminToken, { mode: 0o600 });
+      // Narrowed first: an existing file keeps its old mode through writeFileSync.
+      createPrivateFile(tokenFile);
+      writeFileSync(tokenFile, running.adminToken);
       writeFileSync(portFile, String(running.port));
     };
     if (savedPort === 0 || admin.adminToken === '' || !(await healthy(admin.url))) {

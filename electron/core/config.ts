@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ChannelModeSchema, FapiaoError, InvoiceText, MAX, OVERRIDABLE_TAXID_CODES, TaxpayerTypeSchema, appError, type AppError } from '../contract/index.ts';
+import { ChannelModeSchema, FapiaoError, InvoiceText, MAX, OVERRIDABLE_TAXID_CODES, Sm2PublicKeyHex, TaxpayerTypeSchema, appError, type AppError } from '../contract/index.ts';
 import { issueCode, issueZh, pathOf, valueAt } from './schema-issues.ts';
 import { channelUrlProblem } from './channel/url-policy.ts';
 import { validateTaxId } from './invoice/taxid.ts';
@@ -34,8 +34,6 @@ const ChannelUrl = z.string().superRefine((url, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem.message_en, params: { code: problem.code, zh: problem.message_zh } });
 });
 
-const PublicKeyHex = z.string().regex(/^04[0-9a-fA-F]{128}$/, 'must be an uncompressed SM2 public key: 130 hex characters starting with 04');
-
 /** Settings that hold no secret; secrets live in the secret store (see docs/security.md). */
 export const AppConfigSchema = z.object({
   channelMode: ChannelModeSchema.default('sandbox'),
@@ -44,7 +42,7 @@ export const AppConfigSchema = z.object({
       baseUrl: ChannelUrl.optional(),
       appId: z.string().optional(),
       /** The gateway's SM2 public key (04‖x‖y hex): its replies must verify under it (docs/channel-protocol.md). */
-      platformPublicKeyHex: PublicKeyHex.optional(),
+      platformPublicKeyHex: Sm2PublicKeyHex.optional(),
     })
     .default({}),
   seller: z

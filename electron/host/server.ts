@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,7 @@ import { HostMessageSchema, eventNames, eventRoles, type HostReply } from '../co
 import type { Core } from '../core/core.ts';
 import { createSessionDispatcher } from '../core/session.ts';
 import { createSession, signedIn } from '../core/auth/session.ts';
+import { loopbackHost, sameSecret } from '../core/local-guard.ts';
 
 
 export interface HostOptions {
@@ -72,7 +73,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
 
   const http = createServer((req, res) => {
     // DNS rebinding: a page from another site resolved to 127.0.0.1 sends its own name as Host.
-    if (!allowedHost(req.headers.host, port)) return void res.writeHead(403).end();
+    if (!loopbackHost(req.headers.host, port)) return void res.writeHead(403).end();
     if (req.method === 'POST' && req.url === '/session') return void exchangeCode(req, res);
     serveStatic(req, res);
   });
@@ -91,7 +92,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
     const given = url.searchParams.get('token') ?? '';
     const ok =
       url.pathname === '/ws' &&
-      allowedHost(req.headers.host, port) &&
+      loopbackHost(req.headers.host, port) &&
       req.headers.origin === `http://${req.headers.host}` &&
       [...tokens].some((t) => sameSecret(given, t));
     if (!ok) {
@@ -208,16 +209,6 @@ export async function startHost(o: HostOptions): Promise<Host> {
 }
 
 /** Only the names this host answers to on loopback: 127.0.0.1:port and localhost:port. */
-function allowedHost(host: string | undefined, port: number): boolean {
-  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
-}
-
-function sameSecret(given: string, secret: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /** A request line no URL parser accepts is answered with 400, never allowed to throw: core runs in this process. */
 function decodedPath(raw: string | undefined, origin: string): string | undefined {
   try {

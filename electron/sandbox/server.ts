@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -21,6 +21,7 @@ import {
   type TillMark,
 } from '../core/channel/protocol.ts';
 import { sm4Open } from '../core/channel/sm4.ts';
+import { loopbackHost, sameSecret } from '../core/local-guard.ts';
 import { keyPairFromPrivate, signatureHex } from '../core/signer/gm/keys.ts';
 import { verifySm2 } from '../core/signer/soft-signer.ts';
 import { faultInjector, parseFaults, type FaultConfig, type FaultInjector } from './faults.ts';
@@ -415,14 +416,8 @@ function ymd(d: Date): string {
 }
 
 /** DNS rebinding: a web page's request to loopback carries its own site's name as Host. */
-function loopbackHost(host: string | undefined, port: number): boolean {
-  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
-}
-
 function bearer(req: IncomingMessage, token: string): boolean {
-  const given = Buffer.from(header(req, 'authorization'));
-  const expected = Buffer.from(`Bearer ${token}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return sameSecret(header(req, 'authorization'), `Bearer ${token}`);
 }
 
 function header(req: IncomingMessage, name: string): string {

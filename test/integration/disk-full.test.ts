@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { FapiaoError } from '../../electron/contract/index.ts';
 import { openCore } from '../../electron/core/core.ts';
 import { RESERVE_BYTES, reservePath } from '../../electron/core/store/reserve.ts';
-import { BUSY_CHANNEL, FAST_WORKER, testConfig, tryExec } from '../support/core.ts';
+import { FAST_WORKER, openBusyCore, testConfig, tryExec } from '../support/core.ts';
 import { sampleDraft } from '../support/drafts.ts';
 import { sandboxWithChannel } from '../support/sandbox.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -114,7 +114,7 @@ describe('a full disk: the reserve keeps the till able to record replies and bac
   test('fapiao backup, sync and doctor answer a full disk with STORE_FULL as JSON, never a stack trace', async (ctx) => {
     const disk = smallDisk(cleanups, 40);
     if (disk === undefined) return ctx.skip(NO_MOUNT);
-    const core = openCore({ dataDir: disk, config: testConfig(), channel: BUSY_CHANNEL, autoSync: false });
+    const core = openBusyCore(disk);
     for (let i = 0; i < 10; i++) await core.handlers.issueInvoice(sampleDraft(`C${i}`));
     await core.close();
     fill(disk);
@@ -137,7 +137,7 @@ describe('a full disk: the reserve keeps the till able to record replies and bac
   test('fapiao backup, sync and doctor answer a read-only data folder with STORE_READONLY as JSON', async (ctx) => {
     const data = tempDir();
     cleanups.push(() => data.remove());
-    const core = openCore({ dataDir: data.path, config: testConfig(), channel: BUSY_CHANNEL, autoSync: false });
+    const core = openBusyCore(data.path);
     await core.handlers.issueInvoice(sampleDraft('RO-1'));
     await core.close();
     const ro = tempDir('fapiao-ro-');

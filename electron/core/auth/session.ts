@@ -44,10 +44,7 @@ export function createLocalSession(): Session {
 
 /** Manager rights held at `at`; lapsed ones are dropped so every view of the session agrees. */
 export function managerHeld(s: Session, at: number): StaffRef | undefined {
-  if (s.manager !== undefined && s.managerUntil <= at) {
-    delete s.manager;
-    s.managerUntil = 0;
-  }
+  if (s.manager !== undefined && s.managerUntil <= at) endManager(s);
   return s.manager;
 }
 

@@ -62,13 +62,7 @@ export function attachEvidence(db: Db, options: EvidenceOptions = {}): void {
     const backup = backupMark(dbFile);
     if (backup !== undefined && backup.seq > currentMark(db, 0).seq) {
       hw = { ...backup, ...(auditKeyring(db)?.keyId ? { keyId: auditKeyring(db)!.keyId } : {}) };
-      if (!options.inspectOnly) {
-        try {
-          writeHighWaterSync(dbFile, hw);
-        } catch (err) {
-          log(`high-water file not written: ${err instanceof Error ? err.message : String(err)}`);
-        }
-      }
+      if (!options.inspectOnly) writeMarkOrLog(dbFile, hw, log);
     }
   }
   const behind = hwProblem ?? (hw ? behindHighWater(db, hw) : undefined);
@@ -89,13 +83,18 @@ export function attachEvidence(db: Db, options: EvidenceOptions = {}): void {
   if (!keyProblem) sealLegacy(db, writer);
   // First start, or the file lags this database (another process, a crash before its write): bring it up now.
   const mine = currentMark(db, now(), auditKeyring(db)?.keyId);
-  if (hw === undefined || hw.auditSeq !== mine.auditSeq || hw.seq !== mine.seq) {
-    try {
-      writeHighWaterSync(dbFile, mine);
-    } catch (err) {
-      // A full or read-only disk: the file lags (never leads); issuing reports the disk itself.
-      log(`high-water file not written: ${err instanceof Error ? err.message : String(err)}`);
-    }
+  if (hw === undefined || hw.auditSeq !== mine.auditSeq || hw.seq !== mine.seq) writeMarkOrLog(dbFile, mine, log);
+}
+
+/**
+ * Writes the mark file now; a failure is logged, never thrown: on a full or read-only disk the file lags
+ * (never leads), and issuing reports the disk itself.
+ */
+function writeMarkOrLog(dbFile: string, hw: HighWater, log: (msg: string) => void): void {
+  try {
+    writeHighWaterSync(dbFile, hw);
+  } catch (err) {
+    log(`high-water file not written: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -233,11 +232,7 @@ export async function closeEvidence(db: Db): Promise<void> {
   await w.running;
   if (w.dirty && !w.held && db.open) {
     w.dirty = false;
-    try {
-      writeHighWaterSync(w.dbFile, currentMark(db, w.now(), auditKeyring(db)?.keyId));
-    } catch (err) {
-      w.log(`high-water file not written: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    writeMarkOrLog(w.dbFile, currentMark(db, w.now(), auditKeyring(db)?.keyId), w.log);
   }
   writers.delete(db);
 }
@@ -263,13 +258,7 @@ export function noteChannelMark(db: Db, mark: TillMark | undefined): void {
   }
   const channel: HighWater = { seq: mark.seq, auditSeq: mark.auditSeq, head: mark.head, at: mark.at, ...(keyId ? { keyId } : {}) };
   w.held = true;
-  if (hw === undefined || hw.seq < channel.seq) {
-    try {
-      writeHighWaterSync(db.name, channel);
-    } catch (err) {
-      w.log(`high-water file not written: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
+  if (hw === undefined || hw.seq < channel.seq) writeMarkOrLog(db.name, channel, w.log);
   storeFaults.set(db, storeRolledBack(db.name, channel, `the channel holds invoice sequence ${mark.seq} from this till; this database ends at ${mine.seq}`));
 }
 

@@ -19,14 +19,19 @@ function sqliteCode(err: unknown): string | undefined {
   return code.startsWith('SQLITE_') ? code : NODE_CODES[code];
 }
 
-/** Whether the disk holding `file` has (next to) no space left; false when that cannot be told. */
-export function diskNearlyFull(file: string): boolean {
+/** Free bytes for this user on the disk holding `file`; Infinity when that cannot be told. */
+export function freeBytes(file: string): number {
   try {
     const s = statfsSync(dirname(file));
-    return s.bavail * s.bsize < NEARLY_FULL_BYTES;
+    return s.bavail * s.bsize;
   } catch {
-    return false;
+    return Number.POSITIVE_INFINITY;
   }
+}
+
+/** Whether the disk holding `file` has (next to) no space left; false when that cannot be told. */
+export function diskNearlyFull(file: string): boolean {
+  return freeBytes(file) < NEARLY_FULL_BYTES;
 }
 
 export function storeCorrupt(file: string, latestBackup: string | undefined, detail: string): FapiaoError {

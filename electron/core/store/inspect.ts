@@ -4,11 +4,11 @@ import { dirname } from 'node:path';
 import { FapiaoError, appError, type AppError } from '../../contract/index.ts';
 import { auditHead } from './audit.ts';
 import { listBackups } from './backup.ts';
-import { storageError } from './faults.ts';
+import { freeBytes, storageError } from './faults.ts';
 import { storeHistory } from './history.ts';
 import { behindHighWater, readHighWater, storeRolledBack, type HighWater } from './high-water.ts';
 import { migrations } from './migrations/index.ts';
-import { RESERVE_BYTES, freeBytes, reservePath } from './reserve.ts';
+import { RESERVE_BYTES, reservePath } from './reserve.ts';
 
 /** A backup older than this is a problem: the till takes one every day (bootstrap.ts, Z report). */
 export const BACKUP_MAX_AGE_MS = 48 * 3_600_000;

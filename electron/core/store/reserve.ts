@@ -1,8 +1,9 @@
 import { randomFillSync } from 'node:crypto';
-import { closeSync, existsSync, openSync, renameSync, rmSync, statfsSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { appError, type AppError } from '../../contract/index.ts';
 import type { Db } from './db.ts';
+import { freeBytes } from './faults.ts';
 import { FILE_MODE } from './file-modes.ts';
 import { storeFaults } from './integrity.ts';
 
@@ -21,16 +22,6 @@ const HEADROOM_BYTES = 16 * 1024 * 1024;
 
 export function reservePath(dbFile: string): string {
   return join(dirname(dbFile), RESERVE_FILE);
-}
-
-/** Free bytes for this user on the disk holding `dbFile`; Infinity when that cannot be told. */
-export function freeBytes(dbFile: string): number {
-  try {
-    const s = statfsSync(dirname(dbFile));
-    return s.bavail * s.bsize;
-  } catch {
-    return Number.POSITIVE_INFINITY;
-  }
 }
 
 let pattern: Buffer | undefined;

@@ -1,17 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { QueueStatus } from '../../../electron/contract/index.ts';
-import { FapiaoError } from '../../../electron/contract/errors.ts';
+import { errorText } from '../shared/errors.ts';
 import { useFapiaoEvent } from '../shared/useEvent.ts';
 import { Section } from '../settings/SettingsPanel.tsx';
 
-const failure = (e: unknown) => (e instanceof FapiaoError ? e.errors.map((x) => x.message_zh).join('；') : String(e));
-
-/** When new invoices are refused because the clock went backwards, the manager confirms it was corrected. */
-export function ClockBanner() {
+/** Why core refuses new invoices right now (queueStatus.blocked), followed as the queue changes; `set` for a call that returns the status. */
+function useBlocked() {
   const [status, setStatus] = useState<QueueStatus | undefined>();
   useEffect(() => void window.fapiao.queueStatus({}).then(setStatus), []);
   useFapiaoEvent('queueChanged', useCallback((s: QueueStatus) => setStatus(s), []));
-  const blocked = (status as { blocked?: { code: string; message_zh: string } } | undefined)?.blocked;
+  return [status?.blocked, setStatus] as const;
+}
+
+/** When new invoices are refused because the clock went backwards, the manager confirms it was corrected. */
+export function ClockBanner() {
+  const [blocked, setStatus] = useBlocked();
   // Ahead of the channel's time: only setting the clock right lifts it (nothing to confirm).
   if (blocked?.code === 'CLOCK_AHEAD')
     return (
@@ -35,12 +38,9 @@ export function ClockBanner() {
  * with `fapiao restore` / `fapiao store accept-rollback`) accepts it with a reason, kept in the audit chain.
  */
 export function RollbackBanner() {
-  const [status, setStatus] = useState<QueueStatus | undefined>();
+  const [blocked, setStatus] = useBlocked();
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
-  useEffect(() => void window.fapiao.queueStatus({}).then(setStatus), []);
-  useFapiaoEvent('queueChanged', useCallback((s: QueueStatus) => setStatus(s), []));
-  const blocked = (status as { blocked?: { code: string; message_zh: string } } | undefined)?.blocked;
   if (blocked?.code !== 'STORE_ROLLED_BACK') return null;
   return (
     <div className="panel warn-banner" role="alert">
@@ -53,7 +53,7 @@ export function RollbackBanner() {
         type="button"
         className="primary"
         disabled={reason.trim() === ''}
-        onClick={() => void window.fapiao.acceptStoreRollback({ reason }).then(setStatus, (e: unknown) => setError(failure(e)))}
+        onClick={() => void window.fapiao.acceptStoreRollback({ reason }).then(setStatus, (e: unknown) => setError(errorText(e)))}
       >
         接受当前数据库
       </button>
@@ -79,7 +79,7 @@ export function Maintenance() {
                     ? `审计链完整：${v.entries} 条，链头 ${v.head ?? ''}`
                     : `审计校验未通过（${v.problems?.length ?? 1} 处）：${v.firstBadSeq === undefined ? '' : `第 ${v.firstBadSeq} 条记录；`}${v.reason ?? ''}`,
                 ),
-              (e: unknown) => setAudit(failure(e)),
+              (e: unknown) => setAudit(errorText(e)),
             )
           }
         >
@@ -90,7 +90,7 @@ export function Maintenance() {
           onClick={() =>
             void window.fapiao.backupNow({ reason: 'manual' }).then(
               (b) => setBackup(`已备份：${b.path}`),
-              (e: unknown) => setBackup(failure(e)),
+              (e: unknown) => setBackup(errorText(e)),
             )
           }
         >

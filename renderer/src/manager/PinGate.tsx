@@ -3,7 +3,7 @@ import type { Settings, Staff } from '../../../electron/contract/calls-settings.
 import { useT } from '../i18n/react.ts';
 import { errorText } from '../shared/errors.ts';
 import { PinChange } from '../shared/PinChange.tsx';
-import { MANAGER_PIN, MANAGER_PIN_RULE } from '../shared/pins.ts';
+import { MANAGER_PIN, MANAGER_PIN_RULE, pinRefusal } from '../shared/pins.ts';
 
 /**
  * Asks for the manager's PIN (core then gives this window the manager's rights); the first time, sets one
@@ -30,9 +30,7 @@ export function PinGate({ settings, onSettings, onOpen }: { settings: Settings; 
       const r = await window.fapiao.verifyPin({ pin, role: 'manager', ...(hasManager && id !== undefined ? { id } : {}) });
       if (r.ok && r.staff) onOpen(r.staff);
       else if (r.mustChangePin && r.staff) setChange({ id: r.staff.id, pin });
-      else if (r.locked) setError(t('已锁定，请另一位店长或门店 IT 解锁'));
-      else if (r.retryAfterMs !== undefined) setError(t('请 {s} 秒后再试', { s: Math.ceil(r.retryAfterMs / 1000) }));
-      else setError(t('密码不正确'));
+      else setError(pinRefusal(r, t));
     } catch (e) {
       setError(errorText(e));
     }

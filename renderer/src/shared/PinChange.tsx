@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Staff } from '../../../electron/contract/calls-settings.ts';
 import { useT } from '../i18n/react.ts';
 import { errorText } from './errors.ts';
+import { pinRefusal } from './pins.ts';
 
 /**
  * A new PIN for someone whose current one was just accepted but is too short (a manager's under 6 digits):
@@ -16,7 +17,7 @@ export function PinChange({ id, pin, onDone }: { id: string; pin: string; onDone
     try {
       const r = await window.fapiao.changePin({ id, pin, newPin: next.pin });
       if (r.ok && r.staff) return onDone(r.staff, next.pin);
-      setError(r.locked ? t('已锁定，请另一位店长或门店 IT 解锁') : r.retryAfterMs ? t('请 {s} 秒后再试', { s: Math.ceil(r.retryAfterMs / 1000) }) : t('密码不正确'));
+      setError(pinRefusal(r, t));
     } catch (e) {
       setError(errorText(e));
     }

@@ -4,10 +4,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { openCore } from '../../../electron/core/core.ts';
 import { highWaterPath } from '../../../electron/core/store/high-water.ts';
 import { migrations } from '../../../electron/core/store/migrations/index.ts';
-import { BUSY_CHANNEL, testConfig } from '../../support/core.ts';
+import { openBusyCore } from '../../support/core.ts';
 import { sampleDraft } from '../../support/drafts.ts';
 import { tempDir } from '../../support/tmp.ts';
 import { cleanupsAfterEach } from '../../support/cleanups.ts';
@@ -46,7 +45,7 @@ describe('fapiao doctor: the store, read-only', () => {
   async function till(): Promise<{ dir: string; file: string; backup: string }> {
     const data = tempDir();
     cleanups.push(() => data.remove());
-    const core = openCore({ dataDir: data.path, config: testConfig(), channel: BUSY_CHANNEL, autoSync: false });
+    const core = openBusyCore(data.path);
     for (let i = 0; i < 3; i++) await core.handlers.issueInvoice(sampleDraft(`DR${i}`));
     const backup = await core.handlers.backupNow({ reason: 'manual' });
     await core.close();

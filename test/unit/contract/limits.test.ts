@@ -97,16 +97,16 @@ describe('decimal strings: at most 18 integer digits and 13 decimals', () => {
     expect(DraftSchema.shape.lines.element.shape.unitPrice.safeParse(v).success).toBe(true);
   });
 
-  it('10^1000 and 1e-1000 written out are refused within a few ms, before any decimal work', async () => {
-    const calc = createDispatcher({ calcInvoice: async () => { throw new Error('reached the handler'); } } as unknown as Handlers, () => {});
+  // Speed is the bench's business; here: refused by the contract, so the handler (and decimal.js) never runs.
+  it('10^1000, 1e-1000 and a million digits written out are refused at the door, before any decimal work', async () => {
+    let reached = 0;
+    const calc = createDispatcher({ calcInvoice: async () => void reached++ } as unknown as Handlers, () => {});
     for (const huge of [`1${'0'.repeat(1000)}`, `0.${'0'.repeat(999)}1`, `1${'0'.repeat(1_000_000)}`]) {
-      const t0 = performance.now();
       const reply = await calc('calcInvoice', draftWith(huge));
-      const ms = performance.now() - t0;
       expect(reply.ok).toBe(false);
-      if (!reply.ok) expect(reply.errors.map((e) => e.path)).toEqual(['lines[0].unitPrice']);
-      expect(ms).toBeLessThan(5);
+      if (!reply.ok) expect(reply.errors.map((e) => [e.code, e.path])).toEqual([['BAD_REQUEST', 'lines[0].unitPrice']]);
     }
+    expect(reached).toBe(0);
   });
 });
 
